@@ -1,0 +1,219 @@
+"""Load and validate the curated catalogue (``kg/data/catalog/*.yaml``).
+
+The result is a :class:`Catalog`: entities by slug, background facts, and the
+alias index the mention matcher uses. Every problem is a :class:`CatalogError`
+naming file, line and slug.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from kg.errors import CatalogError
+from kg.lexicon import DATA, outlet_records
+from kg.normalize import normalize_alias
+
+CATALOG_DIR = DATA / "catalog"
+
+TYPES = (
+    "Person", "Club", "NationalTeam", "Competition", "League",
+    "Organization", "Country", "City", "Stadium", "Outlet",
+)
+FACT_PROPERTIES = frozenset({
+    "playsFor", "formerPlayerOf", "headCoachOf", "formerHeadCoachOf", "assistantCoachOf",
+    "ownerOf", "presidentOf", "sportingDirectorOf", "captainOf", "teammateOf",
+    "formerTeammateOf", "siblingOf", "competesIn", "won", "nationality", "country",
+    "basedIn", "homeStadium", "memberOf",
+})
+KEYS = frozenset({
+    "slug", "type", "en", "he", "alt_he", "alt_en", "nick_he", "demonym_he",
+    "ambiguous", "wikidata", "facts", "as_of", "source", "note",
+})
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_QID = re.compile(r"^Q[1-9][0-9]*$")
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    slug: str
+    type: str
+    en: str
+    he: str
+    alt_he: tuple[str, ...] = ()
+    alt_en: tuple[str, ...] = ()
+    nick_he: tuple[str, ...] = ()
+    demonym_he: tuple[str, ...] = ()
+    ambiguous: tuple[str, ...] = ()
+    wikidata: str | None = None
+    facts: tuple[tuple[str, str], ...] = ()
+    as_of: str | None = None
+    source: str | None = None
+    origin: str = ""  # file:line
+
+    def aliases(self) -> list[tuple[str, str]]:
+        """(alias, kind) pairs: kind is name, nick or demonym."""
+        names = [self.he, *self.alt_he, self.en, *self.alt_en]
+        return (
+            [(a, "name") for a in names]
+            + [(a, "nick") for a in self.nick_he]
+            + [(a, "demonym") for a in self.demonym_he]
+        )
+
+
+@dataclass(slots=True, eq=False)
+class Catalog:
+    entities: dict[str, Entity]
+    aliases: dict[str, list[tuple[str, str]]]  # normalised alias -> [(slug, kind)]
+    neighbours: dict[str, set[str]] = field(default_factory=dict)
+
+    def __getitem__(self, slug: str) -> Entity:
+        return self.entities[slug]
+
+    def __contains__(self, slug: str) -> bool:
+        return slug in self.entities
+
+    def facts(self):
+        """Background facts: (subject, property, object, entity) tuples."""
+        for ent in self.entities.values():
+            for prop, obj in ent.facts:
+                yield ent.slug, prop, obj, ent
+
+    def related(self, a: str, b: str) -> bool:
+        return b in self.neighbours.get(a, ())
+
+    def fact_objects(self, slug: str, prop: str) -> list[str]:
+        ent = self.entities.get(slug)
+        return [o for p, o in ent.facts if p == prop] if ent else []
+
+
+class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """Records the line of every mapping as ``__line__``."""
+
+
+def _construct_mapping(loader, node, deep=False):
+    mapping = yaml.SafeLoader.construct_mapping(loader, node, deep=deep)
+    mapping["__line__"] = node.start_mark.line + 1
+    return mapping
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def _records(path: Path) -> list[dict]:
+    try:
+        with path.open(encoding="utf-8") as fh:
+            data = yaml.load(fh, Loader=_LineLoader)  # noqa: S506 - safe loader subclass
+    except yaml.YAMLError as exc:
+        raise CatalogError(f"{path}: invalid YAML: {exc}") from exc
+    if data is None:
+        return []
+    if not isinstance(data, list):
+        raise CatalogError(f"{path}: expected a list of entries")
+    return data
+
+
+def _strings(rec: dict, key: str, where: str) -> tuple[str, ...]:
+    val = rec.get(key) or ()
+    if isinstance(val, str) or not all(isinstance(v, str) and v.strip() for v in val):
+        raise CatalogError(f"{where}: '{key}' must be a list of non-empty strings")
+    return tuple(v.strip() for v in val)
+
+
+def _entity(rec: dict, where: str) -> Entity:
+    if not isinstance(rec, dict):
+        raise CatalogError(f"{where}: an entry must be a mapping")
+    slug = rec.get("slug")
+    where = f"{where} ({slug})"
+    unknown = set(rec) - KEYS - {"__line__"}
+    if unknown:
+        raise CatalogError(f"{where}: unknown key(s) {sorted(unknown)}")
+    for key in ("slug", "type", "en", "he"):
+        if not isinstance(rec.get(key), str) or not rec[key].strip():
+            raise CatalogError(f"{where}: missing '{key}'")
+    if not _SLUG.match(slug):
+        raise CatalogError(f"{where}: slug must be lowercase ASCII words joined by '-'")
+    if rec["type"] not in TYPES:
+        raise CatalogError(f"{where}: unknown type {rec['type']!r} (one of {', '.join(TYPES)})")
+    wikidata = rec.get("wikidata")
+    if wikidata is not None and not _QID.match(str(wikidata)):
+        raise CatalogError(f"{where}: wikidata must look like Q123, got {wikidata!r}")
+    facts = []
+    for fact in rec.get("facts") or ():
+        if not (isinstance(fact, list) and len(fact) == 2 and all(isinstance(x, str) for x in fact)):
+            raise CatalogError(f"{where}: a fact is [property, object-slug], got {fact!r}")
+        if fact[0] not in FACT_PROPERTIES:
+            raise CatalogError(f"{where}: unknown fact property {fact[0]!r}")
+        facts.append((fact[0], fact[1]))
+    return Entity(
+        slug=slug, type=rec["type"], en=rec["en"].strip(), he=rec["he"].strip(),
+        alt_he=_strings(rec, "alt_he", where), alt_en=_strings(rec, "alt_en", where),
+        nick_he=_strings(rec, "nick_he", where), demonym_he=_strings(rec, "demonym_he", where),
+        ambiguous=_strings(rec, "ambiguous", where), wikidata=wikidata,
+        facts=tuple(facts), as_of=str(rec["as_of"]) if rec.get("as_of") else None,
+        source=rec.get("source"), origin=where,
+    )
+
+
+def _outlets() -> list[Entity]:
+    return [
+        Entity(slug=r["slug"], type="Outlet", en=r["en"], he=r["he"], origin="outlets.yaml")
+        for r in outlet_records()
+    ]
+
+
+def build_catalog(entities: list[Entity]) -> Catalog:
+    """Index and cross-check entities (duplicates, dangling facts, shared aliases)."""
+    by_slug: dict[str, Entity] = {}
+    for ent in entities:
+        if ent.slug in by_slug:
+            raise CatalogError(f"{ent.origin}: duplicate slug, first defined at {by_slug[ent.slug].origin}")
+        by_slug[ent.slug] = ent
+    aliases: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for ent in by_slug.values():
+        if ent.type == "Outlet":
+            continue
+        declared = {normalize_alias(a) for a in ent.ambiguous}
+        for alias, kind in ent.aliases():
+            key = normalize_alias(alias)
+            if len(key) < 2 or (slug_kind := (ent.slug, kind)) in aliases[key]:
+                continue
+            others = {s for s, _ in aliases[key] if s != ent.slug}
+            for other in others:
+                if key not in declared or key not in {normalize_alias(a) for a in by_slug[other].ambiguous}:
+                    raise CatalogError(
+                        f"{ent.origin}: alias {alias!r} is also an alias of {other} "
+                        f"({by_slug[other].origin}); list it under 'ambiguous' in both"
+                    )
+            aliases[key].append(slug_kind)
+    neighbours: dict[str, set[str]] = defaultdict(set)
+    for ent in by_slug.values():
+        for prop, obj in ent.facts:
+            if obj not in by_slug:
+                raise CatalogError(f"{ent.origin}: fact {prop} -> unknown slug {obj!r}")
+            neighbours[ent.slug].add(obj)
+            neighbours[obj].add(ent.slug)
+    return Catalog(entities=by_slug, aliases=dict(aliases), neighbours=dict(neighbours))
+
+
+def load_catalog(directory: Path | str = CATALOG_DIR) -> Catalog:
+    directory = Path(directory)
+    files = sorted(directory.glob("*.yaml"))
+    if not files:
+        raise CatalogError(f"{directory}: no catalogue files (*.yaml)")
+    entities = []
+    for path in files:
+        for i, rec in enumerate(_records(path)):
+            line = rec.get("__line__", i + 1) if isinstance(rec, dict) else i + 1
+            entities.append(_entity(rec, f"{path.name}:{line}"))
+    return build_catalog(entities + _outlets())
+
+
+@lru_cache(maxsize=None)
+def default_catalog() -> Catalog:
+    return load_catalog()

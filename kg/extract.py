@@ -1,0 +1,136 @@
+"""Runs the rules over an article's sentences and mentions.
+
+Rules see sentences in *masked* form: each linked mention is replaced by a
+token ``«Type:i»`` (``i`` indexes ``Context.mentions``), so a rule's pattern
+reads like the sentence it matches, e.g. ``בעלי «Club:3», «Person:4»``.
+Prefix letters stay in front of the token (``ל«Club:5»``). Positions in the
+masked string map back to the normalised text and from there to the raw text.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+from kg.catalog import Catalog
+from kg.model import Article, Claim, Mention, Quote, Span
+from kg.normalize import Normalized
+
+TOKEN = re.compile(r"«(\w+):(\d+)»")
+_SENT_END = re.compile(r'(?<=[.!?])["]?(?=\s)|\n+')
+
+
+@dataclass(slots=True)
+class Sentence:
+    start: int                 # normalised offsets
+    end: int
+    text: str                  # normalised text of the sentence
+    masked: str
+    offsets: list[int]         # masked index -> normalised offset (len(masked)+1 entries)
+    ctx: "Context"
+
+    def nspan(self, mstart: int, mend: int) -> tuple[int, int]:
+        """Masked positions -> normalised span."""
+        return self.offsets[mstart], self.offsets[mend - 1] + 1 if mend > mstart else self.offsets[mstart]
+
+    def mention(self, m: re.Match, group: str) -> Mention:
+        return self.ctx.mentions[int(m.group(group))]
+
+    def mentions(self) -> list[Mention]:
+        return [self.ctx.mentions[int(t.group(2))] for t in TOKEN.finditer(self.masked)]
+
+
+@dataclass(slots=True)
+class Context:
+    article: Article
+    norm: Normalized
+    catalog: Catalog
+    mentions: list[Mention]
+    nspans: list[tuple[int, int]]           # normalised span of each mention
+    quotes: list[Quote] = field(default_factory=list)
+    quote_nspans: list[tuple[int, int]] = field(default_factory=list)
+    sentences: list[Sentence] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return self.norm.text
+
+    def raw(self, nstart: int, nend: int) -> Span:
+        return self.norm.raw_span(nstart, nend)
+
+    def quote_at(self, npos: int) -> Quote | None:
+        for q, (s, e) in zip(self.quotes, self.quote_nspans):
+            if s <= npos < e:
+                return q
+        return None
+
+    def mentions_between(self, nstart: int, nend: int, types=None) -> list[int]:
+        return [
+            i for i, (s, e) in enumerate(self.nspans)
+            if nstart <= s and e <= nend and (types is None or self.mentions[i].etype in types)
+        ]
+
+    def last_before(self, npos: int, types, *, floor: int = 0, exclude=()) -> Mention | None:
+        """The last linked mention of one of ``types`` ending before ``npos``."""
+        best = None
+        for i, (s, e) in enumerate(self.nspans):
+            m = self.mentions[i]
+            if floor <= s and e <= npos and m.etype in types and m.entity not in exclude:
+                best = m
+        return best
+
+    def paragraph_start(self, npos: int) -> int:
+        return self.text.rfind("\n", 0, npos) + 1
+
+    def claim(self, subject: str, predicate: str, obj: str | None, nspan: tuple[int, int],
+              rule: str, modality: str = "Asserted", **kw) -> Claim | None:
+        if subject is None or (obj is None and kw.get("value") is None) or subject == obj:
+            return None
+        quote = self.quote_at(nspan[0])
+        speaker = kw.pop("speaker", None) or (quote.speaker if quote else None)
+        return Claim(subject=subject, predicate=predicate, obj=obj, modality=modality,
+                     span=self.raw(*nspan), rule=rule, speaker=speaker, **kw)
+
+
+def build_context(article: Article, norm: Normalized, catalog: Catalog, mentions: list[Mention]) -> Context:
+    from_raw = {r: n for n, r in enumerate(norm.to_raw)}
+    nspans = [(from_raw[m.span.start], _norm_end(norm, m.span.end)) for m in mentions]
+    ctx = Context(article, norm, catalog, mentions, nspans)
+    ctx.sentences = split_sentences(ctx)
+    return ctx
+
+
+def _norm_end(norm: Normalized, raw_end: int) -> int:
+    # the normalised index just after the last character before raw_end
+    return bisect_right(norm.to_raw, raw_end - 1)
+
+
+def split_sentences(ctx: Context) -> list[Sentence]:
+    text = ctx.text
+    bounds, start = [], 0
+    for m in _SENT_END.finditer(text):
+        end = m.end()
+        if text[start:end].strip():
+            bounds.append((start, end))
+        start = end
+    if text[start:].strip():
+        bounds.append((start, len(text)))
+    return [_mask(ctx, s, e) for s, e in bounds]
+
+
+def _mask(ctx: Context, start: int, end: int) -> Sentence:
+    parts, offsets, pos = [], [], start
+    for i, (s, e) in enumerate(ctx.nspans):
+        if s < start or e > end or ctx.mentions[i].entity is None:
+            continue
+        parts.append(ctx.text[pos:s])
+        offsets.extend(range(pos, s))
+        token = f"«{ctx.mentions[i].etype}:{i}»"
+        parts.append(token)
+        offsets.extend([s] * (len(token) - 1) + [e - 1])
+        pos = e
+    parts.append(ctx.text[pos:end])
+    offsets.extend(range(pos, end))
+    offsets.append(end)
+    return Sentence(start, end, ctx.text[start:end], "".join(parts), offsets, ctx)

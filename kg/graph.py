@@ -1,0 +1,219 @@
+"""Extraction results -> rdflib triples, in the shape ``shared/spec/vocabulary.md`` fixes.
+
+Everything here is deterministic: IRIs are hashes of what is stated and where,
+there are no blank nodes and no wall-clock times, so the same article always
+gives the same graph.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from decimal import Decimal
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS, XSD
+
+import kg
+from kg.catalog import Catalog
+from kg.model import Claim, Extraction, Match, Quote, Span
+from kg.rules import REGISTRY, RULESET_VERSION
+from kg.vocab import FK, FKA, FKC, FKE, RULE, SCHEMA
+
+ASSERTING = ("Asserted", "Past")
+PREFIXES = {
+    "fk": str(FK), "fke": str(FKE), "fka": str(FKA), "fkc": str(FKC), "fkr": str(RULE),
+    "schema": str(SCHEMA), "prov": str(PROV), "skos": str(SKOS), "owl": str(OWL),
+    "xsd": str(XSD), "rdfs": str(RDFS), "rdf": str(RDF),
+}
+WIKIDATA = "http://www.wikidata.org/entity/"
+
+
+def bind_prefixes(g) -> None:
+    for prefix, ns in PREFIXES.items():
+        g.bind(prefix, ns, override=True, replace=True)
+
+
+def _h(*parts) -> str:
+    return hashlib.sha1("\x1f".join(map(str, parts)).encode()).hexdigest()[:16]
+
+
+def ent(slug: str) -> URIRef:
+    return FKE[slug]
+
+
+def span_iri(article: str, span: Span) -> URIRef:
+    return FKC[f"span-{_h(article, span.start, span.end)}"]
+
+
+def claim_iri(article: str, c: Claim) -> URIRef:
+    return FKC[f"c-{_h(article, c.subject, c.predicate, c.obj, c.value, c.modality, c.span.start, c.span.end)}"]
+
+
+class _Builder:
+    def __init__(self, ex: Extraction, catalog: Catalog):
+        self.ex, self.catalog = ex, catalog
+        self.a = URIRef(ex.article.iri)
+        self.g = Graph(identifier=self.a)
+        bind_prefixes(self.g)
+        self.narrator = ent(ex.article.outlet) if ex.article.outlet else self.a
+
+    def add(self, s, p, o) -> None:
+        self.g.add((s, p, o))
+
+    def span(self, span: Span) -> URIRef:
+        node = span_iri(self.a, span)
+        self.add(node, RDF.type, FK.TextSpan)
+        self.add(node, FK.start, Literal(span.start))
+        self.add(node, FK.end, Literal(span.end))
+        self.add(node, FK.exact, Literal(self.ex.article.text[span.start:span.end]))
+        return node
+
+    def article(self) -> None:
+        art, a = self.ex.article, self.a
+        self.add(a, RDF.type, FK.Article)
+        if art.url:
+            self.add(a, SCHEMA.url, URIRef(art.url))
+        if art.published:
+            self.add(a, SCHEMA.datePublished, Literal(art.published.isoformat(), datatype=XSD.date))
+        if art.outlet:
+            self.add(a, SCHEMA.publisher, ent(art.outlet))
+        self.add(a, SCHEMA.inLanguage, Literal("he"))
+        self.add(a, FK.text, Literal(art.text, lang="he"))
+        for slug in self.ex.entities:
+            self.add(a, FK.mentions, ent(slug))
+        run = FKC[f"run-{_h(a, kg.__version__, RULESET_VERSION)}"]
+        self.add(a, PROV.wasGeneratedBy, run)
+        self.add(run, RDF.type, FK.IngestRun)
+        self.add(run, FK.toolVersion, Literal(f"footkg {kg.__version__}"))
+        self.add(run, FK.ruleSetVersion, Literal(RULESET_VERSION))
+        self.add(run, PROV.used, URIRef(art.url) if art.url else a)
+        for m in self.ex.mentions:
+            if m.entity is None and m.candidates:
+                node = FKC[f"amb-{_h(a, m.span.start, m.span.end)}"]
+                self.add(node, RDF.type, FK.AmbiguousMention)
+                self.add(node, FK.statedIn, a)
+                self.add(node, FK.evidence, self.span(m.span))
+                for c in m.candidates:
+                    self.add(node, FK.candidate, ent(c))
+
+    def claim(self, c: Claim) -> None:
+        node = claim_iri(self.a, c)
+        pred = FK[c.predicate]
+        self.add(node, RDF.type, FK.Claim)
+        self.add(node, FK.subject, ent(c.subject))
+        self.add(node, FK.predicate, pred)
+        obj = ent(c.obj) if c.obj else Literal(c.value, lang="he")
+        self.add(node, FK.object if c.obj else FK.objectValue, obj)
+        self.add(node, FK.modality, FK[c.modality])
+        for key, value in c.qualifiers:
+            if key == "season":
+                self.add(node, FK.season, Literal(value))
+            elif key == "from":
+                self.add(node, FK.fromClub, ent(value))
+            elif key in ("fee", "contractUntil"):
+                self.add(node, FK[key], Literal(value, lang="he"))
+        self.add(node, FK.claimedBy, ent(c.speaker) if c.speaker else self.narrator)
+        self.add(node, FK.statedIn, self.a)
+        self.add(node, FK.evidence, self.span(c.span))
+        self.add(node, FK.extractedBy, URIRef(REGISTRY[c.rule].iri))
+        self.add(node, FK.confidence, Literal(Decimal(str(c.confidence)), datatype=XSD.decimal))
+        if c.modality in ASSERTING:
+            self.add(ent(c.subject), pred, obj)
+
+    def quote(self, q: Quote) -> None:
+        node = FKC[f"q-{_h(self.a, q.span.start, q.span.end)}"]
+        self.add(node, RDF.type, FK.Quote)
+        if q.speaker:
+            self.add(node, FK.speaker, ent(q.speaker))
+        self.add(node, FK.text, Literal(q.text, lang="he"))
+        for slug in q.mentions:
+            self.add(node, FK.mentions, ent(slug))
+        self.add(node, FK.statedIn, self.a)
+        self.add(node, FK.evidence, self.span(q.span))
+        self.add(node, FK.extractedBy, URIRef(f"{RULE}{q.rule}"))
+
+    def match(self, m: Match) -> None:
+        node = FKC[f"m-{_h(self.a, m.home, m.away, m.span.start)}"]
+        self.add(node, RDF.type, FK.Match)
+        self.add(node, FK.homeTeam, ent(m.home))
+        self.add(node, FK.awayTeam, ent(m.away))
+        self.add(node, FK.homeScore, Literal(m.home_score))
+        self.add(node, FK.awayScore, Literal(m.away_score))
+        self.add(node, FK.homeKnown, Literal(m.home_known))
+        for prop, value in ((FK.competition, m.competition), (FK.venue, m.venue), (FK.referee, m.referee)):
+            if value:
+                self.add(node, prop, ent(value))
+        if m.round is not None:
+            self.add(node, FK.round, Literal(m.round))
+        if m.attendance is not None:
+            self.add(node, FK.attendance, Literal(m.attendance))
+        if m.date:
+            self.add(node, FK.date, Literal(m.date.isoformat(), datatype=XSD.date))
+        for i, goal in enumerate(m.goals):
+            g = FKC[f"g-{_h(node, i, goal.scorer, goal.minute)}"]
+            self.add(node, FK.goal, g)
+            self.add(g, RDF.type, FK.Goal)
+            for prop, value in ((FK.scorer, goal.scorer), (FK.team, goal.team), (FK.assist, goal.assist)):
+                if value:
+                    self.add(g, prop, ent(value))
+            if goal.minute is not None:
+                self.add(g, FK.minute, Literal(goal.minute))
+            self.add(g, FK.penalty, Literal(goal.penalty))
+            self.add(g, FK.ownGoal, Literal(goal.own_goal))
+        for i, (player, minute) in enumerate(m.red_cards):
+            r = FKC[f"r-{_h(node, i, player, minute)}"]
+            self.add(node, FK.redCard, r)
+            self.add(r, RDF.type, FK.RedCard)
+            self.add(r, FK.player, ent(player))
+            if minute is not None:
+                self.add(r, FK.minute, Literal(minute))
+        self.add(node, FK.statedIn, self.a)
+        self.add(node, FK.evidence, self.span(m.span))
+        self.add(node, FK.extractedBy, URIRef(f"{RULE}{m.rule}"))
+
+
+def article_graph(ex: Extraction, catalog: Catalog) -> Graph:
+    """The article's named graph: article node, claims, quotes, matches, spans."""
+    b = _Builder(ex, catalog)
+    b.article()
+    for c in ex.claims:
+        b.claim(c)
+    for q in ex.quotes:
+        b.quote(q)
+    for m in ex.matches:
+        b.match(m)
+    return b.g
+
+
+def catalog_graph(catalog: Catalog, slugs) -> Graph:
+    """Descriptions of the given entities, and the background facts among them."""
+    from kg.vocab import CATALOG_GRAPH
+
+    g = Graph(identifier=CATALOG_GRAPH)
+    bind_prefixes(g)
+    chosen = {s for s in slugs if s in catalog}
+    for slug in sorted(chosen):
+        e, node = catalog[slug], ent(slug)
+        g.add((node, RDF.type, FK[e.type]))
+        g.add((node, RDFS.label, Literal(e.he, lang="he")))
+        g.add((node, RDFS.label, Literal(e.en, lang="en")))
+        for alias in (*e.alt_he, *(f"ה{n}" for n in e.nick_he), *e.demonym_he):
+            g.add((node, SKOS.altLabel, Literal(alias, lang="he")))
+        for alias in e.alt_en:
+            g.add((node, SKOS.altLabel, Literal(alias, lang="en")))
+        if e.wikidata:
+            g.add((node, OWL.sameAs, URIRef(WIKIDATA + e.wikidata)))
+        for prop, obj in e.facts:
+            if obj not in chosen:
+                continue
+            g.add((node, FK[prop], ent(obj)))
+            fact = FKC[f"cf-{_h(slug, prop, obj)}"]
+            g.add((fact, RDF.type, FK.CatalogFact))
+            g.add((fact, FK.subject, node))
+            g.add((fact, FK.predicate, FK[prop]))
+            g.add((fact, FK.object, ent(obj)))
+            if e.as_of:
+                g.add((fact, FK.asOf, Literal(e.as_of)))
+            if e.source:
+                g.add((fact, FK.source, Literal(e.source)))
+    return g

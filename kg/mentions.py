@@ -1,0 +1,223 @@
+"""Normalised text + catalogue -> mentions of entities.
+
+Policy (see ``kg/data/cues/mentions.yaml`` for the word lists):
+- an alias matches whole words; up to three prefix letters (ו ה ב ל מ ש כ) may
+  stand before it, with an optional hyphen (``ה-MLS``); a leading ה of the alias
+  may be swallowed after ב/ל/כ (``לליגה המקסיקנית``);
+- nicknames match only with the article before them (``הצהובים``, ``לצהובים``);
+- the longest match wins, then the earliest (spaCy's ``filter_spans``);
+- a surname alone links to the person whose full name came earlier in the
+  article (the most recent one, when two share it);
+- an alias of several entities is decided by context (catalogue neighbours
+  among the article's other entities, city cue words); otherwise the mention
+  stays ambiguous, with its candidates.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from functools import lru_cache
+
+import ahocorasick
+
+from kg.catalog import Catalog
+from kg.lexicon import cues
+from kg.model import Mention, Span
+from kg.normalize import Normalized, normalize_alias
+
+log = logging.getLogger(__name__)
+
+_STOP = "stop"
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
+@dataclass(frozen=True, slots=True)
+class _Hit:
+    start: int          # start of the alias (after prefix letters) in normalised text
+    end: int
+    key: str            # normalised alias key in the catalogue
+    swallowed_he: bool  # the alias's leading ה was swallowed by a prefix
+
+
+class Matcher:
+    """An Aho-Corasick automaton over every alias of a catalogue."""
+
+    def __init__(self, catalog: Catalog):
+        self.catalog = catalog
+        words = cues("mentions")
+        self.prefixes = frozenset(words["prefix_letters"])
+        self.carriers = frozenset(words["definite_carriers"])
+        self.city_cues = tuple(words["city_cues"])
+        self.automaton = ahocorasick.Automaton()
+        for key in catalog.aliases:
+            self._add(key, (key, False))
+            if key.startswith("ה") and len(key) > 3:
+                self._add(key[1:], (key, True))
+        for phrase in words["not_entities"]:
+            key = normalize_alias(phrase)
+            self._add(key, (_STOP, False))
+        self.automaton.make_automaton()
+
+    def _add(self, surface: str, value: tuple[str, bool]) -> None:
+        existing = self.automaton.get(surface, ())
+        self.automaton.add_word(surface, (*existing, value))
+
+    # -- scanning --------------------------------------------------------
+
+    def _prefix_ok(self, text: str, start: int, latin: bool) -> tuple[bool, str]:
+        """Whether the letters before ``start`` are a valid prefix; returns the prefix."""
+        i = start
+        if i > 0 and text[i - 1] == "-":
+            i -= 1
+        j = i
+        while j > 0 and i - j < 3 and text[j - 1] in self.prefixes:
+            j -= 1
+        if j > 0 and _is_word_char(text[j - 1]):
+            return False, ""
+        prefix = text[j:i]
+        if i != start and not prefix:
+            return latin, ""  # a hyphen with nothing before it: only before Latin/digits
+        return True, prefix
+
+    def hits(self, text: str) -> list[tuple[_Hit, str]]:
+        out = []
+        for end, values in self.automaton.iter(text):
+            end += 1
+            if end < len(text) and _is_word_char(text[end]):
+                continue
+            for key, swallowed in values:
+                length = len(key) - (1 if swallowed else 0) if key != _STOP else None
+                start = end - (length if length is not None else 0)
+                if key == _STOP:
+                    start = self._stop_start(text, end, values)
+                    if start is None:
+                        continue
+                latin = not ("\u0590" <= text[start] <= "\u05ff")
+                ok, prefix = self._prefix_ok(text, start, latin)
+                if not ok or (swallowed and (not prefix or prefix[-1] not in self.carriers)):
+                    continue
+                out.append((_Hit(start, end, key, swallowed), prefix))
+        return out
+
+    def _stop_start(self, text: str, end: int, values) -> int | None:
+        for phrase in cues("mentions")["not_entities"]:
+            key = normalize_alias(phrase)
+            if text.endswith(key, 0, end):
+                return end - len(key)
+        return None
+
+    def match(self, norm: Normalized, raw: str) -> list[Mention]:
+        text = norm.text
+        chosen: list[tuple[_Hit, str]] = []
+        taken: list[tuple[int, int]] = []
+        candidates = self.hits(text)
+        candidates.sort(key=lambda hp: (-(hp[0].end - hp[0].start), hp[0].start))
+        for hit, prefix in candidates:
+            if any(hit.start < e and s < hit.end for s, e in taken):
+                continue
+            kinds = self._entities_for(hit, prefix, text)
+            if not kinds:
+                continue
+            taken.append((hit.start, hit.end))
+            chosen.append((hit, prefix))
+        chosen.sort(key=lambda hp: hp[0].start)
+        mentions = []
+        for hit, prefix in chosen:
+            if hit.key == _STOP:
+                continue
+            span = norm.raw_span(hit.start, hit.end)
+            ents = self._entities_for(hit, prefix, text)
+            mentions.append(self._mention(raw, span, ents))
+        mentions = self._resolve_ambiguous(mentions, text, norm)
+        return sorted(mentions + self._surnames(mentions, norm, raw, taken), key=lambda m: m.span.start)
+
+    def _entities_for(self, hit: _Hit, prefix: str, text: str) -> list[tuple[str, str]]:
+        if hit.key == _STOP:
+            return [(_STOP, _STOP)]
+        found = []
+        for slug, kind in self.catalog.aliases[hit.key]:
+            if kind == "nick" and (not prefix or prefix[-1] not in self.carriers):
+                continue
+            found.append((slug, kind))
+        return found
+
+    def _mention(self, raw: str, span: Span, ents: list[tuple[str, str]]) -> Mention:
+        slugs = sorted({s for s, _ in ents})
+        kind = ents[0][1]
+        if len(slugs) == 1:
+            return Mention.make(raw, span, entity=slugs[0], etype=self.catalog[slugs[0]].type, kind=kind)
+        return Mention.make(raw, span, entity=None, etype=None, kind=kind, candidates=tuple(slugs))
+
+    # -- context ---------------------------------------------------------
+
+    def _resolve_ambiguous(self, mentions: list[Mention], text: str, norm: Normalized) -> list[Mention]:
+        known = {m.entity for m in mentions if m.entity}
+        out = []
+        for m in mentions:
+            if m.entity is None and m.candidates:
+                choice = self._decide(m, known, text, norm)
+                if choice:
+                    m = Mention(m.span, m.surface, choice, self.catalog[choice].type, m.kind)
+                else:
+                    log.info("ambiguous mention %r: %s", m.surface, ", ".join(m.candidates))
+            out.append(m)
+        return out
+
+    def _decide(self, m: Mention, known: set[str], text: str, norm: Normalized) -> str | None:
+        start = norm.to_raw.index(m.span.start) if m.span.start in norm.to_raw else 0
+        before = text[max(0, start - 12):start]
+        cities = [c for c in m.candidates if self.catalog[c].type == "City"]
+        if len(cities) == 1 and any(cue in before for cue in self.city_cues):
+            return cities[0]
+        scores = {c: len(self.catalog.neighbours.get(c, set()) & known) for c in m.candidates}
+        best = max(scores.values())
+        winners = [c for c, s in scores.items() if s == best]
+        return winners[0] if best > 0 and len(winners) == 1 else None
+
+    def _surnames(self, mentions, norm: Normalized, raw: str, taken) -> list[Mention]:
+        """Surname-only mentions after the person's full name."""
+        firsts: dict[str, list[tuple[int, str]]] = {}
+        for m in mentions:
+            if m.etype != "Person" or m.kind != "name":
+                continue
+            ent = self.catalog[m.entity]
+            for name in {ent.he, *ent.alt_he}:
+                parts = normalize_alias(name).split()
+                if len(parts) >= 2 and len(parts[-1]) >= 2:
+                    firsts.setdefault(parts[-1], []).append((m.span.end, m.entity))
+        if not firsts:
+            return []
+        found = []
+        for hit, prefix in _local_hits(norm.text, firsts, self):
+            if any(hit.start < e and s < hit.end for s, e in taken):
+                continue
+            span = norm.raw_span(hit.start, hit.end)
+            earlier = [(end, slug) for end, slug in firsts[hit.key] if end <= span.start]
+            if earlier:
+                slug = max(earlier)[1]
+                found.append(Mention.make(raw, span, entity=slug, etype="Person", kind="surname"))
+        return found
+
+
+def _local_hits(text: str, keys, matcher: Matcher):
+    auto = ahocorasick.Automaton()
+    for key in keys:
+        auto.add_word(key, key)
+    auto.make_automaton()
+    for end, key in auto.iter(text):
+        end += 1
+        start = end - len(key)
+        if end < len(text) and _is_word_char(text[end]):
+            continue
+        ok, prefix = matcher._prefix_ok(text, start, False)
+        if ok:
+            yield _Hit(start, end, key, False), prefix
+
+
+@lru_cache(maxsize=4)
+def matcher_for(catalog: Catalog) -> Matcher:
+    return Matcher(catalog)

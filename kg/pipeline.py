@@ -1,0 +1,128 @@
+"""The only module that wires the stages together, in the order the data moves:
+
+read -> normalise -> mentions -> quotes -> sentence rules -> (graph) -> store.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tqdm import tqdm
+
+from kg.catalog import Catalog, default_catalog
+from kg.errors import ArticleError, KGError
+from kg.graph import article_graph, catalog_graph
+from kg.extract import build_context
+from kg.mentions import matcher_for
+from kg.model import Article, Extraction
+from kg.normalize import normalize
+from kg.read import read_article
+from kg.rules import load_rules
+from kg.rules.matches import extract_matches
+from kg.rules.quotes import extract_quotes
+from kg.vocab import CATALOG_GRAPH
+
+log = logging.getLogger(__name__)
+
+
+def extract(article: Article, catalog: Catalog | None = None) -> Extraction:
+    """Everything the rules find in one article."""
+    catalog = catalog or default_catalog()
+    rules = load_rules()
+    norm = normalize(article.text)
+    mentions = matcher_for(catalog).match(norm, article.text)
+    ctx = build_context(article, norm, catalog, mentions)
+    result = Extraction(article=article, mentions=mentions)
+    result.quotes = extract_quotes(ctx)
+    seen = set()
+    for r in rules.values():
+        if r.scope != "sentence":
+            continue
+        for sentence in ctx.sentences:
+            for claim in r.func(sentence):
+                if claim is not None and claim not in seen:
+                    seen.add(claim)
+                    result.claims.append(claim)
+    result.matches = extract_matches(ctx)
+    return result
+
+
+def article_files(paths) -> list[Path]:
+    """Files named, and ``*.txt`` files under folders named, in a stable order."""
+    files: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            files.extend(sorted(f for f in p.rglob("*.txt") if f.is_file()))
+        elif p.exists():
+            files.append(p)
+        else:
+            raise ArticleError(f"{p}: no such file or folder")
+    return files
+
+
+def extract_file(path: Path, catalog: Catalog | None = None) -> Extraction:
+    return extract(read_article(path), catalog)
+
+
+# -- ingest ----------------------------------------------------------------
+
+ENTITY_IRIS = """
+SELECT DISTINCT ?e WHERE {
+  GRAPH ?g { { ?e ?p ?o } UNION { ?s ?p ?e } }
+  FILTER (?g != <https://w3id.org/footkg/graph/catalog>)
+  FILTER (isIRI(?e) && STRSTARTS(STR(?e), "https://w3id.org/footkg/entity/"))
+}"""
+
+
+@dataclass
+class IngestReport:
+    stored: list[tuple[str, str]] = field(default_factory=list)   # (file, article IRI)
+    failed: list[tuple[str, str]] = field(default_factory=list)   # (file, message)
+    claims: int = 0
+    quotes: int = 0
+    matches: int = 0
+
+
+def ingest(paths, store, catalog: Catalog | None = None, progress: bool = False) -> IngestReport:
+    """Read, extract and store each article in its own named graph; one bad file
+    is reported and skipped, the rest of the batch goes on."""
+    catalog = catalog or default_catalog()
+    report = IngestReport()
+    files = article_files(paths)
+    seen: dict[str, str] = {}
+    for path in tqdm(files, desc="ingest", unit="article", disable=not progress or len(files) < 2):
+        try:
+            ex = extract_file(path, catalog)
+            iri = ex.article.iri
+            if iri in seen:
+                log.warning("%s: same article as %s (%s); the later one is kept", path, seen[iri], iri)
+            seen[iri] = str(path)
+            store.replace_graph(iri, article_graph(ex, catalog))
+        except KGError as exc:
+            log.error("%s", exc)
+            report.failed.append((str(path), str(exc)))
+            continue
+        report.stored.append((str(path), iri))
+        report.claims += len(ex.claims)
+        report.quotes += len(ex.quotes)
+        report.matches += len(ex.matches)
+    refresh_catalog(store, catalog)
+    store.flush()
+    return report
+
+
+def refresh_catalog(store, catalog: Catalog | None = None) -> None:
+    """Rewrite the catalogue graph: descriptions of every entity the articles refer to."""
+    catalog = catalog or default_catalog()
+    rows = store.query(ENTITY_IRIS).rows
+    slugs = {str(r["e"]).rsplit("/", 1)[-1] for r in rows}
+    store.replace_graph(str(CATALOG_GRAPH), catalog_graph(catalog, slugs))
+
+
+def remove(store, article_iris) -> None:
+    for iri in article_iris:
+        store.remove_graph(iri)
+    refresh_catalog(store)
+    store.flush()

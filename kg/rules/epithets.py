@@ -1,0 +1,60 @@
+"""Nationality and country from epithets: ``הכוכב הארגנטינאי``, ``המועדון האמריקאי``."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from kg.extract import Sentence
+from kg.lexicon import cues
+from kg.rules import rule
+from kg.rules.patterns import B, alt
+
+
+@lru_cache(maxsize=None)
+def _patterns():
+    lex = cues("relations")
+    demonym = r"ה?«Country:(?P<c>\d+)»"
+    return (
+        re.compile(rf"{B}[ובלמשכ]?{alt(lex['person_nouns'])}\s+(?:\w+\s+)?{demonym}(?:\s*,?\s*«Person:(?P<p>\d+)»)?"),
+        re.compile(rf"«Person:(?P<p>\d+)»\s*,?\s*{demonym}"),
+        re.compile(rf"{B}(?:ו?ש?ה|ו?ש?[בלכ]|מה){alt(lex['club_nouns'])}\s+ה«Country:(?P<c>\d+)»"),
+    )
+
+
+@rule("nationality-epithet.v1", produces=["nationality"], examples=[
+    "ליאו מסי חזר לאימונים, והכוכב הארגנטינאי נראה רענן.",
+    "הבלם הנורבגי ארלינג הולאנד הבקיע פעמיים.",
+], counter_examples=["קבוצות מקסיקניות שיחקו בעבר במפעל.", "ליאו מסי שיחק נגד נבחרת ספרד."])
+def nationality_epithet(s: Sentence):
+    """A person noun + demonym: the apposed person, else the last person named."""
+    person_noun, person_demonym, _ = _patterns()
+    for pattern in (person_noun, person_demonym):
+        for m in pattern.finditer(s.masked):
+            country = s.mention(m, "c")
+            if country.kind != "demonym":
+                continue
+            nstart, nend = s.nspan(m.start(), m.end())
+            if m.groupdict().get("p"):
+                person = s.mention(m, "p").entity
+            else:
+                last = s.ctx.last_before(nstart, ("Person",), floor=s.ctx.paragraph_start(nstart))
+                person = last.entity if last else None
+            yield s.ctx.claim(person, "nationality", country.entity, (nstart, nend),
+                              nationality_epithet.rule_id, confidence=0.75)
+
+
+@rule("club-country-epithet.v1", produces=["country"], examples=[
+    "אינטר מיאמי ניצחה, והמועדון האמריקאי עלה לפסגה.",
+], counter_examples=["המועדון האמריקאי ניצח."])
+def club_country_epithet(s: Sentence):
+    """``המועדון האמריקאי`` after a club is named: that club's country."""
+    for m in _patterns()[2].finditer(s.masked):
+        country = s.mention(m, "c")
+        if country.kind != "demonym":
+            continue
+        nstart, nend = s.nspan(m.start(), m.end())
+        club = s.ctx.last_before(nstart, ("Club",), floor=s.ctx.paragraph_start(nstart))
+        if club:
+            yield s.ctx.claim(club.entity, "country", country.entity, (nstart, nend),
+                              club_country_epithet.rule_id, confidence=0.6)

@@ -1,0 +1,144 @@
+"""Where graphs live: an embedded Oxigraph store (on disk or in memory) or a
+remote SPARQL 1.1 endpoint, behind one interface.
+
+Writes replace a whole named graph in one SPARQL Update (``DROP SILENT GRAPH``
+then ``INSERT DATA``), which Oxigraph applies atomically: a failed write leaves
+what was stored before. Terms are written with rdflib's ``n3()``, which escapes
+literals, so article text never becomes query syntax.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.term import Node
+
+from kg.errors import StoreError
+
+log = logging.getLogger(__name__)
+DEFAULT_LOCATION = ".kg"
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+@dataclass
+class Result:
+    """A SPARQL result in rdflib terms: rows for SELECT, a boolean for ASK, a graph for CONSTRUCT."""
+
+    kind: str                                # "select" | "ask" | "graph"
+    vars: list[str] = field(default_factory=list)
+    rows: list[dict[str, Node]] = field(default_factory=list)
+    boolean: bool | None = None
+    graph: Graph | None = None
+
+
+def to_rdflib(term) -> Node | None:
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        if term.datatype.value == _XSD_STRING:
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    raise StoreError(f"unsupported term {term!r}")
+
+
+def insert_data(graph_iri: str, graph: Graph) -> str:
+    """``DROP SILENT GRAPH`` + ``INSERT DATA`` for a graph's triples, terms escaped by n3()."""
+    lines = sorted(f"{s.n3()} {p.n3()} {o.n3()} ." for s, p, o in graph)
+    body = "\n".join(lines)
+    target = URIRef(graph_iri).n3()
+    return f"DROP SILENT GRAPH {target} ;\nINSERT DATA {{ GRAPH {target} {{\n{body}\n}} }}"
+
+
+class EmbeddedStore:
+    """pyoxigraph: on disk (a directory) or in memory (``location=None``)."""
+
+    def __init__(self, location: str | Path | None = DEFAULT_LOCATION, *, read_only: bool = False):
+        self.location = str(location) if location else None
+        try:
+            if self.location is None:
+                self.ox = ox.Store()
+            elif read_only:
+                if not Path(self.location).exists():
+                    raise StoreError(f"{self.location}: no store here; run 'kg ingest' first")
+                self.ox = ox.Store.read_only(self.location)
+            else:
+                self.ox = ox.Store(self.location)
+        except OSError as exc:
+            raise StoreError(f"{self.location}: cannot open the store: {exc} "
+                             "(is another kg process writing to it?)") from exc
+
+    # writing
+    def replace_graph(self, graph_iri: str, graph: Graph) -> None:
+        try:
+            self.ox.update(insert_data(graph_iri, graph))
+        except (OSError, SyntaxError, ValueError) as exc:
+            raise StoreError(f"{self.location or 'memory'}: writing {graph_iri} failed: {exc}") from exc
+
+    def remove_graph(self, graph_iri: str) -> None:
+        self.ox.update(f"DROP SILENT GRAPH {URIRef(graph_iri).n3()}")
+
+    def flush(self) -> None:
+        if self.location:
+            self.ox.flush()
+
+    # reading
+    def graphs(self) -> list[str]:
+        return sorted(g.value for g in self.ox.named_graphs())
+
+    def query(self, sparql: str) -> Result:
+        try:
+            res = self.ox.query(sparql, use_default_graph_as_union=True)
+        except SyntaxError as exc:
+            raise StoreError(f"SPARQL syntax error: {exc}") from exc
+        if isinstance(res, bool):
+            return Result("ask", boolean=res)
+        if isinstance(res, ox.QuerySolutions):
+            names = [v.value for v in res.variables]
+            rows = [{n: to_rdflib(sol[n]) for n in names if sol[n] is not None} for sol in res]
+            return Result("select", vars=names, rows=rows)
+        g = Graph()
+        for t in res:
+            g.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
+        return Result("graph", graph=g)
+
+    def nquads(self) -> bytes:
+        """Every quad of every named graph as N-Quads, lines sorted (byte-stable)."""
+        data = self.ox.dump(format=ox.RdfFormat.N_QUADS)
+        lines = sorted(set(data.decode("utf-8").splitlines()))
+        return ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
+
+    def dataset(self) -> Dataset:
+        """The store as an rdflib Dataset (shares the underlying Oxigraph store)."""
+        from oxrdflib import OxigraphStore
+
+        return Dataset(store=OxigraphStore(store=self.ox))
+
+    def count(self) -> int:
+        res = self.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+        return int(res.rows[0]["n"])
+
+    def close(self) -> None:
+        self.flush()
+        del self.ox
+
+
+def open_store(location: str | None = None, *, read_only: bool = False):
+    """An embedded store for a path (default ``.kg/``), a remote one for an http(s) URL."""
+    location = location or DEFAULT_LOCATION
+    if location.startswith(("http://", "https://")):
+        from kg.remote import RemoteStore
+
+        return RemoteStore(location, read_only=read_only)
+    if location == ":memory:":
+        return EmbeddedStore(None)
+    return EmbeddedStore(location, read_only=read_only)
