@@ -7,6 +7,7 @@ naming file, line and slug.
 
 from __future__ import annotations
 
+import os
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -216,4 +217,5 @@ def load_catalog(directory: Path | str = CATALOG_DIR) -> Catalog:
 
 @lru_cache(maxsize=None)
 def default_catalog() -> Catalog:
-    return load_catalog()
+    """The packaged catalogue, or the folder named by ``$KG_CATALOG``."""
+    return load_catalog(os.environ.get("KG_CATALOG") or CATALOG_DIR)

@@ -205,6 +205,23 @@ def eval_(gold, by_rule, as_json, misses):
 
 
 @cli.command()
+@store_option
+@handles_errors
+def validate(store):
+    """Check the stored graph against the SHACL shapes (kg/data/shapes.ttl).
+
+    Example: kg validate --store .kg/
+    """
+    from kg.store import open_store
+    from kg.validate import validate_store
+
+    conforms, text = validate_store(open_store(store, read_only=True))
+    click.echo("conforms" if conforms else text)
+    if not conforms:
+        sys.exit(1)
+
+
+@cli.command()
 @handles_errors
 def rules():
     """List the extraction rules with their ids and what they produce.

@@ -7,6 +7,7 @@ faster; still deterministic, in its own order).
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from pathlib import Path
@@ -55,6 +56,20 @@ def _union(ds: Dataset) -> Graph:
     return g
 
 
+def _sorted_json(value):
+    if isinstance(value, dict):
+        return {k: _sorted_json(v) for k, v in sorted(value.items())}
+    if isinstance(value, list):
+        items = [_sorted_json(v) for v in value]
+        return sorted(items, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
+    return value
+
+
+def _stable_json(text: str) -> bytes:
+    """rdflib's JSON-LD follows hash order; sort every list so the bytes are stable."""
+    return json.dumps(_sorted_json(json.loads(text)), ensure_ascii=False, indent=1).encode("utf-8") + b"\n"
+
+
 def serialize(store, fmt: str) -> bytes:
     """The whole store in ``fmt``. Turtle and N-Triples are the union of all graphs."""
     if fmt not in FORMATS:
@@ -68,7 +83,7 @@ def serialize(store, fmt: str) -> bytes:
     if fmt == "trig":
         return ds.serialize(format="trig").encode("utf-8")
     if fmt == "jsonld":
-        return ds.serialize(format="json-ld", indent=1, sort_keys=True).encode("utf-8")
+        return _stable_json(ds.serialize(format="json-ld"))
     return _union(ds).serialize(format="turtle" if fmt == "turtle" else "nt").encode("utf-8")
 
 

@@ -31,6 +31,13 @@ log = logging.getLogger(__name__)
 _STOP = "stop"
 
 
+def _definite_phrase(key: str) -> bool:
+    """``הליגה המקסיקנית``: a definite noun + adjective, whose first ה a prefix swallows.
+    A name whose ה is its own (``הפועל חיפה``) is written ``להפועל``, not ``לפועל``."""
+    words = key.split()
+    return len(words) >= 2 and words[0].startswith("ה") and words[1].startswith("ה")
+
+
 def _is_word_char(ch: str) -> bool:
     return ch.isalnum() or ch == "_"
 
@@ -55,7 +62,7 @@ class Matcher:
         self.automaton = ahocorasick.Automaton()
         for key in catalog.aliases:
             self._add(key, (key, False))
-            if key.startswith("ה") and len(key) > 3:
+            if _definite_phrase(key):
                 self._add(key[1:], (key, True))
         for phrase in words["not_entities"]:
             key = normalize_alias(phrase)

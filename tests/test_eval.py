@@ -1,0 +1,42 @@
+import pytest
+
+from kg.errors import EvalError
+from kg.evaluate import evaluate, format_report
+from tests.conftest import SEED_GOLD
+
+
+@pytest.fixture(scope="module")
+def seed_report():
+    return evaluate([SEED_GOLD])
+
+
+def test_eval_seed_meets_acceptance(seed_report):
+    k = seed_report.kinds
+    assert k["entities"].f1 >= 0.95
+    assert k["facts"].f1 >= 0.85
+    assert seed_report.modality_right == seed_report.modality_total > 0
+    assert k["quotes"].tp == 5 and k["quotes"].fn == 0
+
+
+def test_eval_report_lists_kinds_and_relations(seed_report):
+    text = format_report(seed_report, by_rule=True)
+    for word in ("entities", "facts", "quotes", "matches", "ownerOf", "role-apposition.v1"):
+        assert word in text
+
+
+def test_eval_counts_false_and_missed_facts(tmp_path):
+    article = tmp_path / "a.txt"
+    article.write_text(" date 2026-01-01 בעלי אינטר מיאמי, חורחה מאס, אמר שלום.\n", encoding="utf-8")
+    (tmp_path / "a.gold.yaml").write_text(
+        "entities:\n  - {en: Inter Miami, he: אינטר מיאמי, type: Club}\n"
+        "facts:\n  - [David Beckham, ownerOf, Inter Miami]\n", encoding="utf-8")
+    r = evaluate([tmp_path])
+    assert r.kinds["facts"].tp == 0 and r.kinds["facts"].fp == 1 and r.kinds["facts"].fn == 1
+    assert r.kinds["entities"].fp == 1  # Jorge Mas is not in this gold
+    assert any("David Beckham" in m for m in r.misses)
+
+
+def test_eval_missing_article_is_clear(tmp_path):
+    (tmp_path / "x.gold.yaml").write_text("url: https://example.org/none\nentities: []\n", encoding="utf-8")
+    with pytest.raises(EvalError, match="x.gold.yaml: no article found"):
+        evaluate([tmp_path / "x.gold.yaml"])

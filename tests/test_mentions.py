@@ -1,0 +1,64 @@
+import pytest
+
+from kg.mentions import matcher_for
+from kg.normalize import normalize
+
+
+def linked(text, catalog):
+    ms = matcher_for(catalog).match(normalize(text), text)
+    for m in ms:
+        assert text[m.span.start:m.span.end] == m.surface
+    return [(m.surface, m.entity) for m in ms]
+
+
+@pytest.mark.parametrize("text, surface, slug", [
+    ("קבוצות מה-MLS אינן משתתפות", "MLS", "mls"),
+    ("גם ל-MLS מגיע ייצוג", "MLS", "mls"),
+    ("וגם לליגה המקסיקנית מגיע", "ליגה המקסיקנית", "liga-mx"),
+    ("באינטר מיאמי פועלים", "אינטר מיאמי", "inter-miami"),
+    ("ושבאינטר מיאמי אמרו", "אינטר מיאמי", "inter-miami"),
+    ("לאפשר לליאו מסי להשתתף", "ליאו מסי", "lionel-messi"),
+    ("היחסים בין קונקאקא”ף לקונמבול", "קונקאקא”ף", "concacaf"),
+    ("היחסים בין קונקאקא״ף לקונמבול", "קונקאקא״ף", "concacaf"),
+    ("הכוכב הארגנטינאי", "ארגנטינאי", "argentina"),
+])
+def test_mentions_prefix_letters(catalog, text, surface, slug):
+    assert (surface, slug) in linked(text, catalog)
+
+
+@pytest.mark.parametrize("text", [
+    "מסים חדשים הוטלו",        # a longer word that starts with an alias
+    "הטורניר הדרום אמריקאי",   # a phrase that is not an entity
+    "אבמסי",                   # more than a prefix before the alias
+])
+def test_mentions_no_partial_words(catalog, text):
+    assert linked(text, catalog) == []
+
+
+def test_mentions_surname_after_full_name(catalog):
+    text = "חורחה מאס דיבר. מאס הוסיף כי הוא אופטימי."
+    assert linked(text, catalog) == [("חורחה מאס", "jorge-mas"), ("מאס", "jorge-mas")]
+
+
+def test_mentions_surname_before_full_name_not_linked(catalog):
+    text = "מאס דיבר. אחר כך חורחה מאס הוסיף."
+    assert linked(text, catalog) == [("חורחה מאס", "jorge-mas")]
+
+
+def test_mentions_longest_match_wins(catalog):
+    assert linked("אלופות הליגה המקסיקנית", catalog) == [("הליגה המקסיקנית", "liga-mx")]
+
+
+def test_mentions_ambiguous_decided_by_context(catalog):
+    text = "ג'רארד פיקה שיחק בברצלונה."
+    assert ("ברצלונה", "fc-barcelona") in linked(text, catalog)
+
+
+def test_mentions_ambiguous_city_cue(catalog):
+    assert ("ברצלונה", "barcelona") in linked("הוא גר בעיר ברצלונה.", catalog)
+
+
+def test_mentions_ambiguous_without_context_is_reported(catalog):
+    ms = matcher_for(catalog).match(normalize("ברצלונה"), "ברצלונה")
+    assert len(ms) == 1 and ms[0].entity is None
+    assert set(ms[0].candidates) == {"fc-barcelona", "barcelona"}

@@ -1,0 +1,87 @@
+import shutil
+
+from rdflib import Graph
+
+from kg.errors import StoreError
+from kg.pipeline import ingest
+from kg.store import open_store
+from tests.conftest import SEED
+
+import pytest
+
+
+def quads(store) -> set[str]:
+    return set(store.nquads().decode().splitlines())
+
+
+def test_store_ingest_twice_is_isomorphic(tmp_path):
+    store = open_store(str(tmp_path / "kg"))
+    ingest([SEED], store)
+    first = quads(store)
+    ingest([SEED], store)
+    assert quads(store) == first
+    assert len(first) > 300
+
+
+def test_store_changed_article_replaces_only_its_graph(tmp_path):
+    other = tmp_path / "other.txt"
+    other.write_text(" date 2026-02-01 ליאו מסי הבקיע שער לאינטר מיאמי.\n", encoding="utf-8")
+    changed = tmp_path / "seed.txt"
+    changed.write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    store = open_store(str(tmp_path / "kg"))
+    ingest([changed, other], store)
+    other_graph = next(g for g in store.graphs() if "/article/t-" in g)
+    before_other = {q for q in quads(store) if other_graph in q}
+    text = changed.read_text(encoding="utf-8").replace("חורחה מאס", "חורחה מאס החדש", 1)
+    changed.write_text(text, encoding="utf-8")
+    ingest([changed], store)
+    after = quads(store)
+    assert {q for q in after if other_graph in q} == before_other
+    seed_quads = [q for q in after if "one-512109>" in q.rsplit(" ", 2)[-2]]
+    assert any("החדש" in q for q in seed_quads)
+    assert sum("fk#text" in q or "ontology#text" in q for q in seed_quads) >= 1
+
+
+def test_store_persists_across_opens(tmp_path):
+    path = str(tmp_path / "kg")
+    store = open_store(path)
+    ingest([SEED], store)
+    n = store.count()
+    store.close()
+    again = open_store(path, read_only=True)
+    assert again.count() == n
+    assert "https://w3id.org/footkg/article/one-512109" in again.graphs()
+
+
+def test_store_bad_file_in_batch_keeps_the_rest(tmp_path):
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes("שלום".encode("cp1255"))
+    store = open_store(str(tmp_path / "kg"))
+    report = ingest([bad, SEED], store)
+    assert [f for f, _ in report.failed] == [str(bad)]
+    assert "not UTF-8" in report.failed[0][1]
+    assert len(report.stored) == 1
+
+
+def test_store_failed_write_keeps_what_was_stored(tmp_path, monkeypatch):
+    store = open_store(str(tmp_path / "kg"))
+    ingest([SEED], store)
+    before = quads(store)
+    import kg.store as st
+    monkeypatch.setattr(st, "insert_data", lambda iri, g: "DROP SILENT GRAPH <%s> ; INSERT DATA { nonsense" % iri)
+    with pytest.raises(StoreError):
+        store.replace_graph("https://w3id.org/footkg/article/one-512109", Graph())
+    assert quads(store) == before
+
+
+def test_store_read_only_missing_store_is_clear(tmp_path):
+    with pytest.raises(StoreError, match="no store here"):
+        open_store(str(tmp_path / "nothing"), read_only=True)
+
+
+def test_store_removing_article_retracts_it(tmp_path):
+    from kg.pipeline import remove
+    store = open_store(str(tmp_path / "kg"))
+    ingest([SEED], store)
+    remove(store, ["https://w3id.org/footkg/article/one-512109"])
+    assert store.count() == 0
