@@ -14,6 +14,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from kg.catalog import Catalog
+from kg.chrome import drops_mentions, find_chrome
 from kg.model import Article, Claim, Mention, Quote, Span
 from kg.normalize import Normalized
 
@@ -29,6 +30,7 @@ class Sentence:
     masked: str
     offsets: list[int]         # masked index -> normalised offset (len(masked)+1 entries)
     ctx: "Context"
+    chrome: bool = False       # page chrome (caption, table, byline): no rule reads it
 
     def nspan(self, mstart: int, mend: int) -> tuple[int, int]:
         """Masked positions -> normalised span."""
@@ -51,10 +53,14 @@ class Context:
     quotes: list[Quote] = field(default_factory=list)
     quote_nspans: list[tuple[int, int]] = field(default_factory=list)
     sentences: list[Sentence] = field(default_factory=list)
+    chrome: list = field(default_factory=list)  # kg.chrome.ChromeLine
 
     @property
     def text(self) -> str:
         return self.norm.text
+
+    def in_chrome(self, nstart: int, nend: int) -> bool:
+        return any(c.start < nend and nstart < c.end for c in self.chrome)
 
     def raw(self, nstart: int, nend: int) -> Span:
         return self.norm.raw_span(nstart, nend)
@@ -94,10 +100,20 @@ class Context:
 
 
 def build_context(article: Article, norm: Normalized, catalog: Catalog, mentions: list[Mention]) -> Context:
+    """Mentions in normalised offsets, minus those in dropped chrome; sentences, masked."""
     from_raw = {r: n for n, r in enumerate(norm.to_raw)}
-    nspans = [(from_raw[m.span.start], _norm_end(norm, m.span.end)) for m in mentions]
-    ctx = Context(article, norm, catalog, mentions, nspans)
+    chrome = find_chrome(norm.text)
+    dropped = [(c.start, c.end) for c in chrome if drops_mentions(c.kind)]
+    kept, nspans = [], []
+    for m in mentions:
+        s, e = from_raw[m.span.start], _norm_end(norm, m.span.end)
+        if not any(a <= s < b for a, b in dropped):
+            kept.append(m)
+            nspans.append((s, e))
+    ctx = Context(article, norm, catalog, kept, nspans, chrome=chrome)
     ctx.sentences = split_sentences(ctx)
+    for sentence in ctx.sentences:
+        sentence.chrome = ctx.in_chrome(sentence.start, sentence.end)
     return ctx
 
 

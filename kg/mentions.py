@@ -42,6 +42,19 @@ def _is_word_char(ch: str) -> bool:
     return ch.isalnum() or ch == "_"
 
 
+_FINAL_LETTERS = frozenset("ךםןףץ")
+
+
+def _glued(prev: str, first: str) -> bool:
+    """Whether ``prev`` makes ``first`` the middle of a word. Saved pages glue a
+    Hebrew word to a number (``20:30אצטדיון``) or to a word ending in a final
+    letter (``צופיםליגת``): those are word starts all the same."""
+    if not _is_word_char(prev):
+        return False
+    hebrew = "\u05d0" <= first <= "\u05ea"
+    return not (hebrew and (prev.isdigit() or prev in _FINAL_LETTERS))
+
+
 @dataclass(frozen=True, slots=True)
 class _Hit:
     start: int          # start of the alias (after prefix letters) in normalised text
@@ -83,7 +96,7 @@ class Matcher:
         j = i
         while j > 0 and i - j < 3 and text[j - 1] in self.prefixes:
             j -= 1
-        if j > 0 and _is_word_char(text[j - 1]):
+        if j > 0 and _glued(text[j - 1], text[j]):
             return False, ""
         prefix = text[j:i]
         if i != start and not prefix:

@@ -34,13 +34,15 @@ def extract(article: Article, catalog: Catalog | None = None) -> Extraction:
     norm = normalize(article.text)
     mentions = matcher_for(catalog).match(norm, article.text)
     ctx = build_context(article, norm, catalog, mentions)
-    result = Extraction(article=article, mentions=mentions)
+    result = Extraction(article=article, mentions=ctx.mentions)
     result.quotes = extract_quotes(ctx)
     seen = set()
     for r in rules.values():
         if r.scope != "sentence":
             continue
         for sentence in ctx.sentences:
+            if sentence.chrome:
+                continue
             for claim in r.func(sentence):
                 if claim is not None and claim not in seen:
                     seen.add(claim)

@@ -56,6 +56,8 @@ def rule(id: str, *, produces, examples=(), counter_examples=(), scope="sentence
 
 def load_rules() -> dict[str, Rule]:
     """Import every rule module (registration happens on import)."""
-    from kg.rules import quotes, roles, titles, participation, epithets, teammates  # noqa: F401
+    from kg.rules import (  # noqa: F401
+        coaches, epithets, matches, moves, participation, quotes, roles, status, teammates, titles,
+    )
 
     return REGISTRY

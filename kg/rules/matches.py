@@ -1,10 +1,227 @@
-"""Match results. (Structured headers and prose results come with the match rules.)"""
+"""Match results: ONE's structured header and prose results.
+
+Hebrew writes a result as ``x:y`` with the first-named team's goals on the
+right: ``מכבי ת"א ניצחה 1:3 את סכנין`` is 3-1 to Maccabi; ``עירוני מודיעין
+נכנעה 2:0 להפועל ראשל"צ`` is 0-2. Headlines ``A – B x:y`` name the home team
+first. The same pair of teams found twice in one article is one match.
+"""
 
 from __future__ import annotations
 
-from kg.extract import Context
-from kg.model import Match
+import re
+from dataclasses import replace
+from datetime import date
+from functools import lru_cache
+
+from kg.extract import Context, _mask
+from kg.lexicon import cues
+from kg.model import Goal, Match
+from kg.rules import rule
+from kg.rules.patterns import B, alt
+
+TEAM = r"«(?:Club|NationalTeam):(?P<{}>\d+)»"
+SCORE = r"(?P<x>\d{1,2})\s*[:\-]\s*(?P<y>\d{1,2})"
+
+
+@lru_cache(maxsize=None)
+def _lex():
+    return cues("matches")
+
+
+@lru_cache(maxsize=None)
+def _event_re():
+    lex = _lex()
+    kinds = [(k, alt(lex[k])) for k in ("own_goal_events", "penalty_events", "goal_events",
+                                        "red_card_events", "assist_events", "other_events")]
+    return [(k, re.compile(rf"^\s*{words}\s*:?\s*(?P<who>[^()\n]+?)\s*(?:\((?P<min>\d+)(?:\+(?P<extra>\d+))?\))?\s*$"))
+            for k, words in kinds]
+
+
+def _lines(text: str):
+    pos = 0
+    for line in text.split("\n"):
+        yield pos, pos + len(line), line
+        pos += len(line) + 1
+
+
+def _entity_in(ctx: Context, s: int, e: int, types) -> str | None:
+    ids = ctx.mentions_between(s, e, types)
+    return ctx.mentions[ids[0]].entity if ids else None
+
+
+def _team_line(ctx: Context, s: int, e: int, line: str) -> str | None:
+    """A line that is a team's name and nothing else."""
+    ids = ctx.mentions_between(s, e, ("Club", "NationalTeam"))
+    if len(ids) == 1:
+        ms, me = ctx.nspans[ids[0]]
+        if not line.replace(ctx.text[ms:me], "").strip():
+            return ctx.mentions[ids[0]].entity
+    return None
+
+
+def _minute(m: re.Match) -> int | None:
+    if not m.group("min"):
+        return None
+    return int(m.group("min")) + int(m.group("extra") or 0)
+
+
+def _events(ctx: Context, lines, team: str, other: str):
+    goals, reds = [], []
+    for s, e, line in lines:
+        for kind, pattern in _event_re():
+            m = pattern.match(line)
+            if not m:
+                continue
+            who = _entity_in(ctx, s, e, ("Person",))
+            if kind == "assist_events":
+                if goals and who:
+                    goals[-1] = replace(goals[-1], assist=who)
+            elif kind == "red_card_events" and who:
+                reds.append((who, _minute(m)))
+            elif kind in ("goal_events", "penalty_events", "own_goal_events"):
+                own = kind == "own_goal_events"
+                goals.append(Goal(scorer=who, minute=_minute(m), team=other if own else team,
+                                  penalty=kind == "penalty_events", own_goal=own))
+            break
+    return goals, reds
+
+
+def _details(ctx: Context, s: int, e: int) -> dict:
+    """Date, venue, attendance, competition and round from a header or sentence."""
+    text, lex, out = ctx.text[s:e], _lex(), {}
+    if m := re.search(lex["attendance"], text):
+        out["attendance"] = int(m.group("n").replace(",", ""))
+    if m := re.search(lex["round"], text):
+        out["round"] = int(m.group("n"))
+    if m := re.search(lex["date"], text):
+        try:
+            out["date"] = date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+        except ValueError:
+            pass
+    out["venue"] = _entity_in(ctx, s, e, ("Stadium",))
+    out["competition"] = _entity_in(ctx, s, e, ("League", "Competition"))
+    return {k: v for k, v in out.items() if v is not None}
+
+
+@rule("match-header.v1", produces=["match"], scope="article", examples=[
+    "יום שבת, 10/01/2026, 20:00אצטדיון טדי - 20,000 צופיםליגת העל - מחזור 18\nמכבי חיפה\n"
+    "שער גיא מלמד (50)\nהסתיים\n2 1\nשופט: יגאל פריד\nשער ירדן שועה (10)\nבית\"ר ירושלים\n",
+], counter_examples=["מכבי חיפה\nהסתיים\nבית\"ר ירושלים\n"])
+def match_header(ctx: Context) -> list[Match]:
+    """away team / away events / הסתיים / ``home away`` / referee / home events / home team."""
+    lines = list(_lines(ctx.text))
+    whistle = set(_lex()["final_whistle"])
+    out = []
+    for i, (s, e, line) in enumerate(lines):
+        if line.strip() not in whistle or i + 1 >= len(lines):
+            continue
+        score = re.match(r"^\s*(\d{1,2})\s+(\d{1,2})\s*$", lines[i + 1][2])
+        up = next((j for j in range(i - 1, max(-1, i - 40), -1) if _team_line(ctx, *lines[j])), None)
+        down = next((j for j in range(i + 2, min(len(lines), i + 42)) if _team_line(ctx, *lines[j])), None)
+        if not score or up is None or down is None:
+            continue
+        away, home = _team_line(ctx, *lines[up]), _team_line(ctx, *lines[down])
+        ref_line = next((ln for ln in lines[i + 2:down]
+                         if any(ln[2].strip().startswith(p) for p in _lex()["referee_prefix"])), None)
+        away_goals, away_reds = _events(ctx, lines[up + 1:i], away, home)
+        home_goals, home_reds = _events(ctx, lines[i + 2:down], home, away)
+        head = lines[up - 1] if up else (0, 0, "")
+        info = _details(ctx, head[0], head[1])
+        out.append(Match(
+            home=home, away=away, home_score=int(score.group(1)), away_score=int(score.group(2)),
+            span=ctx.raw(lines[up][0], lines[down][1]), rule=match_header.rule_id,
+            referee=_entity_in(ctx, *ref_line[:2], ("Person",)) if ref_line else None,
+            goals=tuple(sorted(home_goals + away_goals, key=lambda g: g.minute or 0)),
+            red_cards=tuple(home_reds + away_reds), **info))
+    return out
+
+
+@lru_cache(maxsize=None)
+def _prose_res():
+    lex = _lex()
+    return {
+        "win": re.compile(rf"{TEAM.format('a')}[^«»\n]{{0,40}}?{B}(?:ו?ש)?{alt(lex['win_verbs'])}\s+(?:\S+\s+){{0,3}}?(?:ב-?)?{SCORE}\s+(?:את|על|ב|מול)?\s*[הולב]?-?{TEAM.format('b')}"),
+        "lose": re.compile(rf"{TEAM.format('a')}[^«»\n]{{0,40}}?{B}(?:ו?ש)?{alt(lex['lose_verbs'])}\s+(?:\S+\s+){{0,3}}?(?:ב-?)?{SCORE}\s+(?:ל|מול|על ידי|מ)-?\s*{TEAM.format('b')}"),
+        "draw": re.compile(rf"{TEAM.format('a')}\s+ו-?{TEAM.format('b')}\s+{alt(lex['draw_verbs'])}\s+(?:\S+\s+){{0,3}}?(?:ב-?)?{SCORE}"),
+        "headline": re.compile(rf"{SCORE}\s+ל-?{TEAM.format('a')}\s+(?:על|מול|נגד)\s+{TEAM.format('b')}"),
+        "dash": re.compile(rf"^\s*{TEAM.format('a')}\s*[-–]\s*{TEAM.format('b')}\s+{SCORE}\s*$"),
+    }
+
+
+@rule("match-prose.v1", produces=["match"], scope="article", examples=[
+    "מכבי תל אביב ניצחה 1:3 את בני סכנין באצטדיון בלומפילד.",
+    "עירוני טבריה נכנעה 2:0 להפועל חיפה.",
+    "מכבי חיפה ובית\"ר ירושלים נפרדו ב-1:1.",
+], counter_examples=["מכבי חיפה ניצחה את בני סכנין.", "מכבי חיפה עלתה ליתרון 0:1 על בני סכנין."])
+def match_prose(ctx: Context) -> list[Match]:
+    """``A ניצחה x:y את B``, ``A נכנעה x:y ל-B``, ``A ו-B נפרדו x:y``, ``x:y ל-A על B``, ``A – B x:y``."""
+    out = []
+    for sentence in ctx.sentences:
+        if sentence.chrome:
+            continue
+        masked = sentence.masked
+        for kind, pattern in _prose_res().items():
+            for m in pattern.finditer(masked):
+                a, b = sentence.mention(m, "a").entity, sentence.mention(m, "b").entity
+                if a == b:
+                    continue
+                first, second = int(m.group("y")), int(m.group("x"))
+                if kind in ("win",) and first < second or kind == "lose" and first > second:
+                    continue
+                home_known = kind == "dash" or _home_first(masked) is not None
+                swap = kind != "dash" and _home_first(masked) is False
+                s, e = sentence.nspan(m.start(), m.end())
+                info = _details(ctx, sentence.start, sentence.end)
+                home, away, hs, as_ = (b, a, second, first) if swap else (a, b, first, second)
+                if not home_known:
+                    info.pop("venue", None)
+                out.append(Match(home=home, away=away, home_score=hs, away_score=as_,
+                                 span=ctx.raw(s, e), rule=match_prose.rule_id,
+                                 home_known=home_known, **info))
+    return out
+
+
+def _home_first(masked: str) -> bool | None:
+    lex = _lex()
+    text = re.sub(r"«\w+:\d+»", " ", masked)
+    if re.search(rf"{B}{alt(lex['home_words'])}", text):
+        return True
+    if re.search(rf"{B}{alt(lex['away_words'])}", text):
+        return False
+    return None
+
+
+def _venue_home(ctx: Context, m: Match) -> Match:
+    """A match at one team's home stadium (catalogue) has that team at home."""
+    if m.home_known or not m.venue:
+        return m
+    if m.venue in ctx.catalog.fact_objects(m.away, "homeStadium"):
+        return replace(m, home=m.away, away=m.home, home_score=m.away_score,
+                       away_score=m.home_score, home_known=True)
+    if m.venue in ctx.catalog.fact_objects(m.home, "homeStadium"):
+        return replace(m, home_known=True)
+    return m
+
+
+def _merge(found: list[Match]) -> list[Match]:
+    """One match per pair of teams: the header's or a known-home reading first, gaps filled."""
+    by_pair: dict[frozenset, Match] = {}
+    rank = lambda m: (m.rule != "match-header.v1", not m.home_known)
+    for m in sorted(found, key=rank):
+        key = frozenset((m.home, m.away))
+        if key not in by_pair:
+            by_pair[key] = m
+            continue
+        best = by_pair[key]
+        fill = {f: getattr(m, f) for f in ("competition", "round", "date", "venue", "referee", "attendance")
+                if getattr(best, f) is None and getattr(m, f) is not None}
+        if fill:
+            by_pair[key] = replace(best, **fill)
+    return sorted(by_pair.values(), key=lambda m: m.span.start)
 
 
 def extract_matches(ctx: Context) -> list[Match]:
-    return []
+    found = [_venue_home(ctx, m) for m in match_header(ctx) + match_prose(ctx)]
+    merged = _merge(found)
+    default_date = ctx.article.published
+    return [m if m.date or not default_date else replace(m, date=default_date) for m in merged]

@@ -1,0 +1,140 @@
+"""Coach changes: appointed, dismissed, resigned, replaced, coached before; and the
+coach phrases of match reports (``החבורה של X``, ``תחת X``, ``X וחניכיו``)."""
+
+from __future__ import annotations
+
+import re
+
+from kg.extract import Sentence
+from kg.rules import rule
+from kg.rules.moves import GAP, P, C, _club, _club_target, _lex, _mod, _w
+from kg.rules.patterns import B, E, alt
+
+TEAM = r"«(?:Club|NationalTeam):(?P<c>\d+)»"
+
+
+def _context_club(s: Sentence, m: re.Match) -> str | None:
+    """The club a sentence is about: one named in it, else the last in the paragraph."""
+    nstart = s.nspan(m.start(), m.end())[0]
+    inside = [x for x in s.mentions() if x.etype == "Club"]
+    if len(inside) == 1:
+        return inside[0].entity
+    last = s.ctx.last_before(nstart, ("Club",), floor=s.ctx.paragraph_start(nstart))
+    return last.entity if last else None
+
+
+def _appointed(s, m, rid, person, club, default="Asserted", conf=0.8):
+    mod = _mod(s, m, default)
+    span = s.nspan(m.start(), m.end())
+    yield s.ctx.claim(person, "appointedBy", club, span, rid, modality=mod, confidence=conf)
+    yield s.ctx.claim(person, "headCoachOf", club, span, rid, modality=mod, confidence=conf - 0.05)
+
+
+@rule("coach-appointed.v1", produces=["appointedBy", "headCoachOf"], examples=[
+    "הפועל חיפה מינתה היום את רוני לוי למאמן הקבוצה.",
+    "רוני לוי מונה למאמן הפועל חיפה.",
+], counter_examples=["הפועל חיפה מינתה היום מנהל כספים חדש."])
+def coach_appointed(s: Sentence):
+    """``<club> מינתה את <person> למאמן``; ``<person> מונה למאמן <club>``; ``המאמן החדש של``."""
+    role = alt(_lex()["coach_role"])
+    for m in re.finditer(rf"{TEAM}{GAP}\s+(?P<v>{_w('appoint_active')})(?:\s+[^«»\s.,]+){{0,2}}?\s+(?:את\s+)?{P}\s+{role}", s.masked):
+        default = "Asserted" if not m.group("v").startswith(("ל", "ת", "י")) else "Planned"
+        yield from _appointed(s, m, coach_appointed.rule_id, s.mention(m, "p").entity,
+                              s.mention(m, "c").entity, default)
+    for m in re.finditer(rf"{P}{GAP}\s+(?P<v>{_w('appoint_passive')}){GAP}\s+{role}(?:\s+(?:של\s+)?{_club_target()})?", s.masked):
+        club = _club(s, m) or _context_club(s, m)
+        default = "Planned" if m.group("v").lstrip("וש").startswith("י") else "Asserted"
+        yield from _appointed(s, m, coach_appointed.rule_id, s.mention(m, "p").entity, club, default)
+    for m in re.finditer(rf"{P}\s*,?\s*{alt(_lex()['new_coach'])}\s+{TEAM}", s.masked):
+        yield from _appointed(s, m, coach_appointed.rule_id, s.mention(m, "p").entity, s.mention(m, "c").entity)
+
+
+@rule("coach-candidates.v1", produces=["appointedBy"], examples=[
+    "מכבי נתניה מחפשת מאמן, ובין השמות שעלו נמצאים קובי רפואה ואלון חזן.",
+], counter_examples=["בין השמות שעלו נמצאים קובי רפואה ואלון חזן."])
+def coach_candidates(s: Sentence):
+    """Candidates named for a coaching job: appointedBy, Possible."""
+    m = re.search(rf"{B}{alt(_lex()['candidates'])}", s.masked)
+    if not m:
+        return
+    window = s.ctx.text[s.ctx.paragraph_start(s.start):s.end]
+    if not re.search(alt(_lex()["coach_context"]), window):
+        return
+    club = _context_club(s, m)
+    for p in re.finditer(P, s.masked[m.end():]):
+        person = s.ctx.mentions[int(p.group("p"))].entity
+        yield s.ctx.claim(person, "appointedBy", club, s.nspan(m.start(), m.end() + p.end()),
+                          coach_candidates.rule_id, modality="Possible", confidence=0.5)
+
+
+@rule("coach-dismissed.v1", produces=["dismissedBy", "formerHeadCoachOf"], examples=[
+    "מכבי נתניה הודיעה הבוקר על פיטוריו של המאמן יוסי אבוקסיס.",
+    "יוסי אבוקסיס פוטר מהפועל תל אביב בעונה שעברה.",
+], counter_examples=["יוסי אבוקסיס לא פוטר, הוא התפטר."])
+def coach_dismissed(s: Sentence):
+    """``<club> … על פיטוריו של המאמן <person>``; ``<person> פוטר [מ<club>]``; ``לא פוטר``: Negated."""
+    for m in re.finditer(rf"{TEAM}{GAP}\s+{alt(_lex()['dismiss_noun'])}\s+{P}", s.masked):
+        yield from _left(s, m, coach_dismissed.rule_id, s.mention(m, "p").entity, s.mention(m, "c").entity,
+                         dismissed=True)
+    for m in re.finditer(rf"{P}(?:,)?{GAP}\s+(?P<v>{_w('dismiss_verb')})(?:\s+(?:בעבר\s+)?(?:גם\s+)?(?:מתפקידו\s+)?(?:ב|מ)-?{TEAM})?", s.masked):
+        club = s.mention(m, "c").entity if m.group("c") else _context_club(s, m)
+        past = m.group("v").startswith("ש") or "בעבר" in m.group(0)
+        yield from _left(s, m, coach_dismissed.rule_id, s.mention(m, "p").entity, club,
+                         dismissed=True, default="Past" if past else "Asserted")
+
+
+def _left(s, m, rid, person, club, dismissed: bool, default="Asserted"):
+    mod = _mod(s, m, default)
+    span = s.nspan(m.start(), m.end())
+    if dismissed:
+        yield s.ctx.claim(person, "dismissedBy", club, span, rid, modality=mod, confidence=0.75)
+    if mod in ("Asserted", "Past"):
+        yield s.ctx.claim(person, "formerHeadCoachOf", club, span, rid, confidence=0.7)
+
+
+@rule("coach-resigned.v1", produces=["formerHeadCoachOf"], examples=[
+    "גל אראל התפטר אמש מתפקידו בהפועל חיפה.",
+    "הפועל חיפה מינתה את רוני לוי, במקומו של גל אראל שהתפטר.",
+], counter_examples=["גל אראל לא התפטר."])
+def coach_resigned(s: Sentence):
+    """``<person> התפטר``, ``במקומו של <person>``: he no longer coaches the club."""
+    for m in re.finditer(rf"{P}{GAP}\s+{_w('resign')}(?:\s+[^«»\s.,]+){{0,2}}?(?:\s+(?:ב|מ)-?{TEAM})?", s.masked):
+        club = s.mention(m, "c").entity if m.group("c") else _context_club(s, m)
+        if _mod(s, m, "Asserted") == "Asserted":
+            yield s.ctx.claim(s.mention(m, "p").entity, "formerHeadCoachOf", club,
+                              s.nspan(m.start(), m.end()), coach_resigned.rule_id, confidence=0.7)
+    for m in re.finditer(rf"{B}{alt(_lex()['replaced'][:2])}\s+{P}", s.masked):
+        if re.search(alt(_lex()["coach_context"]), s.masked):
+            yield s.ctx.claim(s.mention(m, "p").entity, "formerHeadCoachOf", _context_club(s, m),
+                              s.nspan(m.start(), m.end()), coach_resigned.rule_id, confidence=0.6)
+
+
+@rule("coached-before.v1", produces=["formerHeadCoachOf"], examples=[
+    "רוני לוי, שאימן בעבר את מכבי חיפה, חזר לליגה.",
+], counter_examples=["רוני לוי אימן היום את השחקנים הצעירים."])
+def coached_before(s: Sentence):
+    """``<person>, שאימן בעבר את <club> (וגם את <club>)``."""
+    for m in re.finditer(rf"{P}\s*,?\s*{_w('coached_past')}\s+(?:בעבר\s+)?(?P<rest>(?:(?:וגם\s+|גם\s+)?(?:את\s+)?«(?:Club|NationalTeam):\d+»\s*)+)", s.masked):
+        for c in re.finditer(r"«(?:Club|NationalTeam):(\d+)»", m.group("rest")):
+            yield s.ctx.claim(s.mention(m, "p").entity, "formerHeadCoachOf", s.ctx.mentions[int(c.group(1))].entity,
+                              s.nspan(m.start(), m.end()), coached_before.rule_id, confidence=0.75)
+
+
+@rule("coach-phrase.v1", produces=["headCoachOf"], examples=[
+    "מכבי חיפה ניצחה, והחבורה של ברק בכר עלתה למקום השני.",
+    "מכבי חיפה של ברק בכר ניצחה.",
+    "מכבי חיפה ניצחה את בני סכנין. ברק בכר וחניכיו חגגו.",
+], counter_examples=["ליאו מסי וחבריו חגגו."])
+def coach_phrase(s: Sentence):
+    """``החבורה של X``, ``תחת X``, ``X וחניכיו``; ``<club> של X`` when X is a known coach."""
+    pats = (rf"{B}(?:ו?ה|ו?ש?ה|ל|ב)?(?:חבורה|קבוצה)\s+של\s+{P}", rf"{B}ו?תחת\s+(?:המאמן\s+)?{P}",
+            rf"{P}\s+ו(?:חניכיו|חניכיה|שחקניו)")
+    for pat in pats:
+        for m in re.finditer(pat, s.masked):
+            yield s.ctx.claim(s.mention(m, "p").entity, "headCoachOf", _context_club(s, m),
+                              s.nspan(m.start(), m.end()), coach_phrase.rule_id, confidence=0.6)
+    for m in re.finditer(rf"{TEAM}\s+של\s+{P}", s.masked):
+        person, club = s.mention(m, "p").entity, s.mention(m, "c").entity
+        if s.ctx.catalog.fact_objects(person, "headCoachOf"):
+            yield s.ctx.claim(person, "headCoachOf", club, s.nspan(m.start(), m.end()),
+                              coach_phrase.rule_id, confidence=0.65)

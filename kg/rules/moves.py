@@ -1,0 +1,164 @@
+"""Transfers, loans, contracts, coach changes, injuries and call-ups.
+
+Tense gives the default modality (a past verb asserts, a future or infinitive
+plans); hedges and negations in the clause override it (``צפוי``, ``על פי
+הדיווחים``, ``לא``). ``הקבוצה`` / ``המועדון`` stand for the last club named.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from kg.extract import Sentence
+from kg.lexicon import cues
+from kg.rules import rule
+from kg.rules.patterns import B, E, PREFIX, alt, modality
+
+P = r"«Person:(?P<p>\d+)»"
+C = r"«Club:(?P<c>\d+)»"
+A = r"«Club:(?P<a>\d+)»"
+GAP = r"(?:\s+[^«»\s.,]+){0,4}?"   # a few words, no entity, no clause end
+
+
+@lru_cache(maxsize=None)
+def _lex():
+    return cues("moves")
+
+
+def _w(*keys) -> str:
+    words = [w for k in keys for w in _lex()[k]]
+    return rf"{B}(?:ו?ש?)?{alt(words)}{E}"
+
+
+def _club_target(name: str = "c") -> str:
+    return rf"(?:{PREFIX}«Club:(?P<{name}>\d+)»|[בלמ](?P<{name}_ana>{alt(_lex()['club_anaphors'])}){E})"
+
+
+def _club(s: Sentence, m: re.Match, name: str = "c") -> str | None:
+    if m.groupdict().get(name):
+        return s.mention(m, name).entity
+    if m.groupdict().get(f"{name}_ana"):
+        nstart = s.nspan(m.start(f"{name}_ana"), m.end(f"{name}_ana"))[0]
+        last = s.ctx.last_before(nstart, ("Club",), floor=s.ctx.paragraph_start(nstart))
+        return last.entity if last else None
+    return None
+
+
+def _mod(s: Sentence, m: re.Match, default: str) -> str:
+    start = max(s.masked.rfind(",", 0, m.start()), s.masked.rfind('"', 0, m.start())) + 1
+    return modality(s.masked[start:m.end()], default)
+
+
+def _person(s: Sentence, m: re.Match) -> str | None:
+    if m.groupdict().get("p"):
+        return s.mention(m, "p").entity
+    nstart = s.nspan(m.start(), m.end())[0]
+    last = s.ctx.last_before(nstart, ("Person",), floor=s.ctx.paragraph_start(nstart))
+    return last.entity if last else None
+
+
+def _is_coach(s: Sentence, person: str) -> bool:
+    return bool(s.ctx.catalog.fact_objects(person, "headCoachOf"))
+
+
+def _claims(s: Sentence, m, rid, person, club, pred, mod, conf=0.75, src=None):
+    span = s.nspan(m.start(), m.end())
+    quals = (("from", src),) if src and src != club else ()
+    yield s.ctx.claim(person, pred, club, span, rid, modality=mod, confidence=conf, qualifiers=quals)
+    if mod in ("Asserted", "Past") and pred in ("transferredTo", "loanedTo"):
+        yield s.ctx.claim(person, "playsFor", club, span, rid, confidence=conf - 0.1)
+        if src and src != club:
+            yield s.ctx.claim(person, "formerPlayerOf", src, span, rid, confidence=conf - 0.15)
+
+
+@rule("transfer-signed.v1", produces=["signedContractWith", "transferredTo", "playsFor"], examples=[
+    "הקשר רותם קלר חתם בבית\"ר ירושלים על חוזה לשלוש שנים.",
+    "ערן זהבי צפוי לחתום במכבי תל אביב בימים הקרובים.",
+], counter_examples=["ערן זהבי חתם על חוזה חדש."])
+def transfer_signed(s: Sentence):
+    """``<person> חתם ב<club>`` (or ``בקבוצה``): a contract and, for a player, a move."""
+    pat = rf"{P}{GAP}\s+(?P<v>{_w('sign_past', 'sign_future')})(?:\s+על חוזה(?:\s+[^«»\s.,]+){{0,3}})?\s+(?:עם\s+|אצל\s+)?{_club_target()}"
+    for m in re.finditer(pat, s.masked):
+        person, club = _person(s, m), _club(s, m)
+        default = "Asserted" if re.sub(r"^ו?ש?", "", m.group("v")) in _lex()["sign_past"] else "Planned"
+        mod = _mod(s, m, default)
+        yield from _claims(s, m, transfer_signed.rule_id, person, club, "signedContractWith", mod, 0.8)
+        if person and not _is_coach(s, person) and not re.search(_w("extend"), s.masked):
+            yield s.ctx.claim(person, "transferredTo", club, s.nspan(m.start(), m.end()),
+                              transfer_signed.rule_id, modality=mod, confidence=0.7)
+            if mod == "Asserted":
+                yield s.ctx.claim(person, "playsFor", club, s.nspan(m.start(), m.end()),
+                                  transfer_signed.rule_id, confidence=0.7)
+
+
+@rule("transfer-joined.v1", produces=["transferredTo", "playsFor", "formerPlayerOf"], examples=[
+    "ערן זהבי עבר ממכבי תל אביב למכבי חיפה.",
+    "דור מיכה יצטרף להפועל באר שבע בקיץ.",
+], counter_examples=["ערן זהבי עבר את הבדיקות הרפואיות."])
+def transfer_joined(s: Sentence):
+    """``<person> עבר [מ<club>] ל<club>`` / ``יצטרף ל<club>``."""
+    pat = rf"{P}{GAP}\s+(?P<v>{_w('join_past', 'join_future')})(?:\s+מ-?{A})?\s+ל-?{C}"
+    for m in re.finditer(pat, s.masked):
+        verb = re.sub(r"^ו?ש?", "", m.group("v"))
+        default = "Asserted" if verb in _lex()["join_past"] else "Planned"
+        src = s.mention(m, "a").entity if m.group("a") else None
+        yield from _claims(s, m, transfer_joined.rule_id, _person(s, m), s.mention(m, "c").entity,
+                           "transferredTo", _mod(s, m, default), 0.75, src)
+
+
+@rule("transfer-loan.v1", produces=["loanedTo", "playsFor"], examples=[
+    "השוער אופק מליקה הושאל להפועל פתח תקווה עד סוף העונה.",
+    "מכבי תל אביב צפויה להשאיל את אלעד מדמון לעירוני קריית שמונה.",
+], counter_examples=["מכבי תל אביב לא תשאיל שחקנים השנה."])
+def transfer_loan(s: Sentence):
+    """``<person> הושאל ל<club>``, ``<club> תשאיל את <person> ל<club>``, ``השאלתו של <person> ל<club>``."""
+    pats = (
+        rf"{P}{GAP}\s+(?P<v>{_w('loan_past', 'loan_future')}){GAP}\s+ל-?{C}",
+        rf"{A}{GAP}\s+(?P<v>{_w('loan_future', 'loan_active_past')})\s+את{GAP}\s+{P}{GAP}\s+ל-?{C}",
+        rf"{B}(?P<v>{alt(_lex()['loan_nouns'])}){GAP}\s+{P}{GAP}\s+ל-?{C}",
+    )
+    for pat in pats:
+        for m in re.finditer(pat, s.masked):
+            verb = re.sub(r"^ו?ש?", "", m.group("v"))
+            default = "Asserted" if verb in _lex()["loan_past"] + _lex()["loan_active_past"] else "Planned"
+            person, club = s.mention(m, "p").entity, s.mention(m, "c").entity
+            src = s.mention(m, "a").entity if m.groupdict().get("a") else _source(s, m, person, club)
+            yield from _claims(s, m, transfer_loan.rule_id, person, club, "loanedTo",
+                               _mod(s, m, default), 0.75, src)
+
+
+def _source(s: Sentence, m: re.Match, person: str, club: str) -> str | None:
+    """The club a player leaves: the last other club named in the paragraph, else his catalogue club."""
+    nstart = s.nspan(m.start(), m.end())[0]
+    last = s.ctx.last_before(nstart, ("Club",), floor=s.ctx.paragraph_start(nstart), exclude=(club,))
+    if last:
+        return last.entity
+    known = [c for c in s.ctx.catalog.fact_objects(person, "playsFor") if c != club]
+    return known[0] if known else None
+
+
+@rule("transfer-deal.v1", produces=["transferredTo"], examples=[
+    "מכבי תל אביב מתקרבת להחתמתו של ערן זהבי.",
+    "מכבי חיפה מכרה את דור מיכה לבית\"ר ירושלים.",
+], counter_examples=["מכבי תל אביב מתקרבת לפסגה."])
+def transfer_deal(s: Sentence):
+    """``<club> … להחתמתו של <person>``; ``<club> מכרה את <person> ל<club>``."""
+    for m in re.finditer(rf"{C}{GAP}\s+(?P<v>{B}{PREFIX}{alt(_lex()['transfer_nouns'])}){GAP}\s+{P}", s.masked):
+        yield s.ctx.claim(s.mention(m, "p").entity, "transferredTo", s.mention(m, "c").entity,
+                          s.nspan(m.start(), m.end()), transfer_deal.rule_id,
+                          modality=_mod(s, m, "Planned"), confidence=0.65)
+    for m in re.finditer(rf"{A}{GAP}\s+(?P<v>{_w('sell_past', 'sell_future')})\s+את{GAP}\s+{P}{GAP}\s+ל-?{C}", s.masked):
+        default = "Asserted" if re.sub(r"^ו?ש?", "", m.group("v")) in _lex()["sell_past"] else "Planned"
+        yield from _claims(s, m, transfer_deal.rule_id, s.mention(m, "p").entity, s.mention(m, "c").entity,
+                           "transferredTo", _mod(s, m, default), 0.75, s.mention(m, "a").entity)
+    pat = rf"{A}\s+ו-?{C}\s+{alt(_lex()['agreement'])}\s+(?:ה)?{alt(_lex()['sale_nouns'])}{GAP}\s+{P}"
+    for m in re.finditer(pat, s.masked):
+        person = s.mention(m, "p").entity
+        a, c = s.mention(m, "a").entity, s.mention(m, "c").entity
+        current = set(s.ctx.catalog.fact_objects(person, "playsFor"))
+        if (a in current) != (c in current):
+            seller, buyer = (a, c) if a in current else (c, a)
+            yield s.ctx.claim(person, "transferredTo", buyer, s.nspan(m.start(), m.end()),
+                              transfer_deal.rule_id, modality="Planned", confidence=0.7,
+                              qualifiers=(("from", seller),))
