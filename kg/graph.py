@@ -22,6 +22,7 @@ from kg.vocab import FK, FKA, FKC, FKE, RULE, SCHEMA
 ASSERTING = ("Asserted", "Past")
 PREFIXES = {
     "fk": str(FK), "fke": str(FKE), "fka": str(FKA), "fkc": str(FKC), "fkr": str(RULE),
+    "fkg": "https://w3id.org/footkg/graph/",
     "schema": str(SCHEMA), "prov": str(PROV), "skos": str(SKOS), "owl": str(OWL),
     "xsd": str(XSD), "rdfs": str(RDFS), "rdf": str(RDF),
 }

@@ -33,7 +33,7 @@ def _res():
         "after_inv": re.compile(rf"^\s*[,.]?\s*-?\s*{PERSON}\s+{verb}"),
         "bare": re.compile(rf"^\s*[,.]?\s*-?\s*{verb}\s*(?:[.,;]|$)"),
         "before": [re.compile(p + r"\s*(?:-\s*)?$") for p in (
-            rf"{PERSON}[^«»\n]{{0,40}}?{verb}(?:\s+(?:כי|ש))?\s*:?",
+            rf"{PERSON}[^«»\n]{{0,40}}?{verb}(?:\s+[^«»\s:\"]+){{0,4}}?(?:\s+(?:כי|ש))?\s*:?",
             rf"{verb}\s+(?:\w+\s+){{0,2}}?{PERSON}(?:\s+(?:כי|ש))?\s*:?",
             rf"{B}{alt(lex['according_to'])}\s+{PERSON}\s*,?",
             rf"{PERSON}\s*:",
@@ -118,8 +118,11 @@ def split(ctx: Context, q: int, spans, speakers) -> str | None:
         return None
     tail = _mask(ctx, spans[q - 1][1] + 1, spans[q][0])
     res = _res()
-    if res["after"].match(tail.masked) or res["after_inv"].match(tail.masked) or res["bare"].match(tail.masked):
-        return speakers[q - 1]
+    for key in ("after", "after_inv", "bare"):
+        m = res[key].match(tail.masked)
+        if m and re.fullmatch(r"[^«»]{0,25}?[.,:;]?\s*", tail.masked[m.end():]) and \
+                not re.search(rf"{B}(?:{alt(cues('quotes')['anaphoric'])})", tail.masked[m.end():]):
+            return speakers[q - 1]
     return None
 
 
@@ -143,12 +146,14 @@ def anaphoric(ctx: Context, q: int, spans, speakers) -> str | None:
     """``לדבריו, … "…"``: the paragraph refers back to the last speaker."""
     if not q or speakers[q - 1] is None:
         return None
-    par = ctx.paragraph_start(spans[q][0])
-    head = ctx.text[max(par, spans[q - 1][1] + 1):spans[q][0]]
-    if _res()["anaphoric"].search(head) and not _last_person_outside_quotes(
-            ctx, spans[q][0], spans, max(par, spans[q - 1][1] + 1)):
-        return speakers[q - 1]
-    return None
+    floor = max(ctx.paragraph_start(spans[q][0]), spans[q - 1][1] + 1)
+    cue = None
+    for cue in _res()["anaphoric"].finditer(ctx.text, floor, spans[q][0]):
+        pass
+    if cue is None:
+        return None
+    other = _last_person_outside_quotes(ctx, spans[q][0], spans, cue.end())
+    return speakers[q - 1] if other in (None, speakers[q - 1]) else None
 
 
 def _last_person_outside_quotes(ctx: Context, pos: int, spans, floor: int) -> str | None:
