@@ -2,14 +2,20 @@
 and ``# param: NAME TYPE description`` headers and their own PREFIX lines.
 
 Parameters are bound, never spliced: each value becomes an rdflib term, written
-with ``n3()`` (which escapes), in a ``VALUES`` block placed at the start of the
-query's first group. A value holding quotes, braces or SPARQL keywords is just
-a value. Parameter types: ``entity`` (slug or any label, Hebrew or English),
-``article`` (IRI or source URL), ``date``, ``int``, ``string``, ``iri``.
+with ``n3()`` (which escapes), in a ``VALUES`` block. The block goes where the
+query has a ``#@values`` comment line, else at the start of its WHERE group.
+A value holding quotes, braces or SPARQL keywords is just a value.
+
+Parameter types: ``entity`` (slug, IRI, or any label, Hebrew or English),
+``article`` (IRI, local name or source URL), ``date``, ``int``, ``string``,
+``iri``, ``rule`` (rule id like ``owner-possessive.v1``) and ``class`` (an
+``fk:`` class name like ``Person``). A type ending in ``?`` makes the parameter
+optional: the query then sees the variable unbound (``!BOUND(?x) || ...``).
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 from dataclasses import dataclass
@@ -19,13 +25,13 @@ from pathlib import Path
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
-from kg.catalog import Catalog, default_catalog
-from kg.errors import QueryError
-from kg.normalize import normalize_alias
-from kg.vocab import FKA, FKE
+from kg.errors import KGError, QueryError
+from kg.vocab import FK, FKA, FKE, RULE
 
-PARAM_TYPES = ("entity", "article", "date", "int", "string", "iri")
+log = logging.getLogger(__name__)
+PARAM_TYPES = ("entity", "article", "date", "int", "string", "iri", "rule", "class")
 _HEADER = re.compile(r"^#\s*(title|description|param):\s*(.*)$")
+_IRI_VALUE = re.compile(r"^[a-z][a-z0-9+.-]*:[^\s<>\"{}|\\^`]*$", re.I)
 
 
 @dataclass(frozen=True)
@@ -33,6 +39,7 @@ class Param:
     name: str
     type: str
     description: str
+    required: bool = True
 
 
 @dataclass(frozen=True)
@@ -43,6 +50,87 @@ class NamedQuery:
     description: str
     params: tuple[Param, ...]
     text: str
+
+
+# -- a SPARQL lexer: enough to tell keywords from strings, IRIs, names and comments
+
+_TOKEN = re.compile(r"""
+    (?P<ws>\s+)
+  | (?P<comment>\#[^\n]*)
+  | (?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\" | '''(?:[^'\\]|\\.|'(?!''))*'''
+              | "(?:[^"\\\n]|\\.)*" | '(?:[^'\\\n]|\\.)*')
+  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+  | (?P<var>[?$]\w+)
+  | (?P<lang>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)
+  | (?P<pname>(?:[^\W\d_][\w.-]*)?:(?:[\w:%-]|\\.|\.(?=[\w:%-]))*)
+  | (?P<word>[^\W\d]\w*)
+  | (?P<number>[0-9]*\.?[0-9]+(?:[eE][+-]?[0-9]+)?)
+  | (?P<punct>.)
+""", re.X | re.S)
+QUERY_FORMS = ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK")
+UPDATE_WORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH")
+
+
+def tokens(text: str):
+    """(kind, text, offset) for each token; whitespace dropped, comments kept."""
+    for m in _TOKEN.finditer(text):
+        if m.lastgroup != "ws":
+            yield m.lastgroup, m.group(), m.start()
+
+
+def keywords(text: str) -> list[str]:
+    """The bare words of a query or update, upper-cased (not strings, IRIs, names or comments)."""
+    return [t.upper() for kind, t, _ in tokens(text) if kind == "word"]
+
+
+def query_form(text: str) -> str:
+    """``select``, ``construct``, ``describe``, ``ask`` or ``update`` (or ``unknown``)."""
+    for word in keywords(text):
+        if word in QUERY_FORMS:
+            return word.lower()
+        if word in UPDATE_WORDS:
+            return "update"
+    return "unknown"
+
+
+def _unescape_codepoints(text: str) -> str:
+    """SPARQL allows ``\\uXXXX`` escapes anywhere, to be decoded before parsing."""
+    return re.sub(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})",
+                  lambda m: chr(int(m.group(1) or m.group(2), 16)), text)
+
+
+def remote_calls(text: str) -> list[str]:
+    """The keywords that make the engine fetch from other hosts: SERVICE, LOAD.
+
+    Strings, IRIs, prefixed names, variables and comments holding these words
+    do not count. The text is also checked with codepoint escapes decoded, for
+    engines that decode them before parsing."""
+    words = keywords(text) + keywords(_unescape_codepoints(text))
+    return sorted({w for w in words if w in ("SERVICE", "LOAD")})
+
+
+def values_offset(text: str) -> int | None:
+    """Where a VALUES block goes: after a ``#@values`` comment, else inside the WHERE group."""
+    toks = list(tokens(text))
+    for kind, t, at in toks:
+        if kind == "comment" and t[1:].strip() == "@values":
+            return at + len(t)
+    form = None
+    for i, (kind, t, at) in enumerate(toks):
+        if kind != "word":
+            continue
+        word = t.upper()
+        if word == "WHERE" and i + 1 < len(toks) and toks[i + 1][1] == "{":
+            return toks[i + 1][2] + 1
+        if form is None and word in QUERY_FORMS:
+            form = (word, i)
+    if form and form[0] != "CONSTRUCT":
+        brace = next((at for kind, t, at in toks[form[1]:] if t == "{"), None)
+        return brace + 1 if brace is not None else None
+    return None
+
+
+# -- loading
 
 
 def query_dirs() -> list[Path]:
@@ -57,6 +145,15 @@ def query_dirs() -> list[Path]:
     return out
 
 
+def _param(value: str, where: str) -> Param:
+    parts = value.split(None, 2)
+    kind = parts[1].rstrip("?") if len(parts) > 1 else ""
+    if kind not in PARAM_TYPES:
+        raise QueryError(f"{where}: '# param: NAME TYPE description', TYPE one of "
+                         f"{', '.join(PARAM_TYPES)} (with '?' when optional)")
+    return Param(parts[0], kind, parts[2] if len(parts) > 2 else "", not parts[1].endswith("?"))
+
+
 def parse_query_file(path: Path) -> NamedQuery:
     text = path.read_text(encoding="utf-8")
     meta: dict[str, str] = {"title": "", "description": ""}
@@ -67,10 +164,7 @@ def parse_query_file(path: Path) -> NamedQuery:
             continue
         key, value = m.groups()
         if key == "param":
-            parts = value.split(None, 2)
-            if len(parts) < 2 or parts[1] not in PARAM_TYPES:
-                raise QueryError(f"{path}:{lineno}: '# param: NAME TYPE description', TYPE one of {PARAM_TYPES}")
-            params.append(Param(parts[0], parts[1], parts[2] if len(parts) > 2 else ""))
+            params.append(_param(value, f"{path}:{lineno}"))
         else:
             meta[key] = (meta[key] + " " + value).strip()
     if not meta["title"]:
@@ -96,13 +190,22 @@ def load_query(name_or_path: str) -> NamedQuery:
     return queries[name_or_path]
 
 
-def resolve_entity(value: str, catalog: Catalog | None = None) -> URIRef:
-    """An entity by slug, IRI, or any label or alias (Hebrew or English)."""
-    catalog = catalog or default_catalog()
-    if value.startswith(str(FKE)):
-        return URIRef(value)
-    if value in catalog:
-        return FKE[value]
+# -- entity resolution: slug, IRI, catalogue alias, or a label in the store
+
+_STORE_LABEL = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT DISTINCT ?e WHERE {
+  VALUES ?v { %s }
+  ?e rdfs:label|skos:altLabel ?l .
+  FILTER (REPLACE(REPLACE(LCASE(STR(?l)), "\u05f4", "\\""), "\u05f3", "'") = ?v)
+  FILTER (STRSTARTS(STR(?e), "https://w3id.org/footkg/entity/"))
+}"""
+_STORE_HAS = "ASK { VALUES ?e { %s } { ?e ?p ?o } UNION { ?s ?p ?e } }"
+
+
+def _catalog_hits(value: str, catalog) -> set[str]:
+    from kg.normalize import normalize_alias
+
     key = normalize_alias(value)
     hits = {s for s, _ in catalog.aliases.get(key, [])}
     if not hits:
@@ -112,59 +215,122 @@ def resolve_entity(value: str, catalog: Catalog | None = None) -> URIRef:
     if not hits:  # a surname alone, as articles use it after the full name
         hits = {e.slug for e in catalog.entities.values() if e.type == "Person" and (
             key == normalize_alias(e.he).split()[-1] or key.lower() == e.en.lower().split()[-1])}
+    return hits
+
+
+def _store_hits(value: str, store) -> set[str]:
+    from kg.normalize import normalize_alias
+
+    keys = {value.strip().lower(), normalize_alias(value).lower()}
+    rows = store.query(_STORE_LABEL % " ".join(Literal(k).n3() for k in sorted(keys))).rows
+    return {str(r["e"])[len(str(FKE)):] for r in rows}
+
+
+def _default_catalog():
+    from kg.catalog import default_catalog
+
+    try:
+        return default_catalog()
+    except KGError as exc:
+        log.warning("catalogue not loaded (%s); entities are looked up in the store only", exc)
+        return None
+
+
+def resolve_entity(value: str, catalog=None, store=None) -> URIRef:
+    """An entity by IRI, slug, catalogue name or alias, or a label in the store."""
+    value = value.strip()
+    if value.startswith(str(FKE)):
+        return URIRef(value)
+    catalog = catalog if catalog is not None else _default_catalog()
+    if catalog is not None and value in catalog:
+        return FKE[value]
+    hits = _catalog_hits(value, catalog) if catalog is not None else set()
+    if not hits and store is not None:
+        hits = _store_hits(value, store)
+        if not hits and re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", value):
+            if store.query(_STORE_HAS % FKE[value].n3()).boolean:
+                hits = {value}
     if len(hits) == 1:
         return FKE[hits.pop()]
     if hits:
         raise QueryError(f"{value!r} names several entities: {', '.join(sorted(hits))}; give the slug")
-    raise QueryError(f"no entity called {value!r} in the catalogue")
+    raise QueryError(f"no entity called {value!r} in the catalogue or the store")
 
 
-def to_term(param: Param, value: str):
+# -- binding
+
+
+def _iri(value: str) -> URIRef:
+    if not _IRI_VALUE.match(value):
+        raise ValueError("not an IRI")
+    return URIRef(value)
+
+
+def _article(value: str) -> URIRef:
+    if value.startswith(str(FKA)):
+        return _iri(value)
+    if value.startswith(("http://", "https://")):
+        from kg.read import article_iri
+        return article_iri("", _iri(value))
+    return _iri(FKA + value)
+
+
+def _class(value: str) -> URIRef:
+    name = value.rsplit("#", 1)[-1].removeprefix("fk:")
+    if re.fullmatch(r"[A-Z][A-Za-z]*", name) and hasattr(FK, name):
+        return getattr(FK, name)
+    raise ValueError(f"no class fk:{name} in the footkg vocabulary")
+
+
+def to_term(param: Param, value: str, *, catalog=None, store=None):
     try:
         if param.type == "entity":
-            return resolve_entity(value)
+            return resolve_entity(value, catalog, store)
         if param.type == "article":
-            if value.startswith(str(FKA)):
-                return URIRef(value)
-            if value.startswith(("http://", "https://")):
-                from kg.read import article_iri
-                return article_iri("", value)
-            return FKA[value]
+            return _article(value)
         if param.type == "date":
             return Literal(date.fromisoformat(value).isoformat(), datatype=XSD.date)
         if param.type == "int":
             return Literal(int(value))
+        if param.type == "rule":
+            return _iri(value if value.startswith(str(RULE)) else RULE + value)
+        if param.type == "class":
+            return _class(value)
         if param.type == "iri":
-            if not re.match(r"^[a-z][a-z0-9+.-]*:[^\s<>\"{}|\\^`]*$", value, re.I):
-                raise ValueError("not an IRI")
-            return URIRef(value)
+            return _iri(value)
         return Literal(value)
     except ValueError as exc:
         raise QueryError(f"parameter {param.name}={value!r}: {exc}") from exc
 
 
-def bind(query: NamedQuery, values: dict[str, str]) -> str:
+def bind(query: NamedQuery, values: dict[str, str], *, catalog=None, store=None) -> str:
     """The query text with a VALUES block for the given parameters."""
     known = {p.name: p for p in query.params}
     unknown = set(values) - set(known)
     if unknown:
         raise QueryError(f"{query.name}: unknown parameter(s) {sorted(unknown)}; "
                          f"it takes {', '.join(known) or 'none'}")
+    missing = [p.name for p in query.params if p.required and p.name not in values]
+    if missing:
+        raise QueryError(f"{query.name}: missing parameter(s) {', '.join(missing)} "
+                         f"(--param {missing[0]}=...)")
     if not values:
         return query.text
     names = sorted(values)
-    terms = [to_term(known[n], values[n]).n3() for n in names]
+    terms = [to_term(known[n], values[n], catalog=catalog, store=store).n3() for n in names]
     block = f"VALUES ({' '.join('?' + n for n in names)}) {{ ({' '.join(terms)}) }}"
-    m = re.search(r"\bWHERE\s*\{", query.text, re.IGNORECASE)
-    if not m:
+    at = values_offset(query.text)
+    if at is None:
         return f"{query.text}\n{block}\n"
-    return f"{query.text[:m.end()]}\n  {block}\n{query.text[m.end():]}"
+    return f"{query.text[:at]}\n  {block}\n{query.text[at:]}"
 
 
-def run(store, name_or_path: str, values: dict[str, str] | None = None):
+def run(store, name_or_path: str, values: dict[str, str] | None = None, *, catalog=None):
+    """Run a named query (or a .rq file) on a store, its parameters bound."""
     q = load_query(name_or_path)
+    text = bind(q, values or {}, catalog=catalog, store=store)
     try:
-        return store.query(bind(q, values or {}))
+        return store.query(text)
     except QueryError:
         raise
     except Exception as exc:  # the store's error, named after the query

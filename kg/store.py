@@ -100,8 +100,8 @@ class EmbeddedStore:
             res = self.ox.query(sparql, use_default_graph_as_union=True)
         except SyntaxError as exc:
             raise StoreError(f"SPARQL syntax error: {exc}") from exc
-        if isinstance(res, bool):
-            return Result("ask", boolean=res)
+        if isinstance(res, (bool, ox.QueryBoolean)):  # pyoxigraph 0.5 returns QueryBoolean
+            return Result("ask", boolean=bool(res))
         if isinstance(res, ox.QuerySolutions):
             names = [v.value for v in res.variables]
             rows = [{n: to_rdflib(sol[n]) for n in names if sol[n] is not None} for sol in res]
@@ -133,12 +133,14 @@ class EmbeddedStore:
 
 
 def open_store(location: str | None = None, *, read_only: bool = False):
-    """An embedded store for a path (default ``.kg/``), a remote one for an http(s) URL."""
-    location = location or DEFAULT_LOCATION
-    if location.startswith(("http://", "https://")):
-        from kg.remote import RemoteStore
+    """An embedded store for a path (default ``.kg/``), a remote one for an http(s) URL or a
+    ``query=URL,update=URL`` spec; without a location, the config file's (see kg.remote)."""
+    from kg.remote import RemoteStore, configured_location, remote_endpoint
 
-        return RemoteStore(location, read_only=read_only)
+    location = location or configured_location() or DEFAULT_LOCATION
+    endpoint = remote_endpoint(location)
+    if endpoint is not None:
+        return RemoteStore(endpoint, read_only=read_only)
     if location == ":memory:":
         return EmbeddedStore(None)
     return EmbeddedStore(location, read_only=read_only)

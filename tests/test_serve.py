@@ -1,0 +1,323 @@
+"""``kg serve`` with real clients (SPARQLWrapper, rdflib's SPARQLStore, plain HTTP)
+against servers started on 127.0.0.1 and always stopped."""
+
+from __future__ import annotations
+
+import json
+import re
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from urllib.parse import urlencode
+
+import pytest
+from click.testing import CliRunner
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDFS
+from rdflib.plugins.stores.sparqlstore import SPARQLStore
+from SPARQLWrapper import CSV, JSON, POST, TSV, TURTLE, XML, SPARQLWrapper
+
+from kg.catalog import Catalog
+from kg.cli import cli
+from kg.errors import StoreError
+from kg.queries import bind, load_query
+from kg.serve import ServeConfig, Server, negotiate, Refused
+from kg.store import open_store
+from tests.fixtures.desk_graph import graphs, load_desk
+
+IDO = URIRef("https://w3id.org/footkg/entity/ido-barak")
+LABELS = ("PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+          "SELECT ?l WHERE { <https://w3id.org/footkg/entity/ido-barak> rdfs:label ?l } ORDER BY ?l")
+CARD = "CONSTRUCT WHERE { <https://w3id.org/footkg/entity/ido-barak> ?p ?o }"
+ENDLESS = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+TOKEN = "s3cret-token"
+
+
+@pytest.fixture(scope="module")
+def desk_dir(tmp_path_factory):
+    path = tmp_path_factory.mktemp("serve") / "kg"
+    load_desk(open_store(str(path))).close()
+    return str(path)
+
+
+@pytest.fixture(scope="module")
+def server(desk_dir):
+    srv = Server(ServeConfig(desk_dir, port=0, timeout=1.5, max_rows=100)).start()
+    try:
+        yield srv
+    finally:
+        srv.close()
+
+
+@pytest.fixture()
+def writable(tmp_path):
+    path = str(tmp_path / "kg")
+    load_desk(open_store(path)).close()
+    srv = Server(ServeConfig(path, port=0, allow_update=True, token=TOKEN, timeout=5)).start()
+    try:
+        yield srv
+    finally:
+        srv.close()
+
+
+def http(url, data: bytes | None = None, headers: dict | None = None):
+    req = urllib.request.Request(url, data=data, headers=headers or {})
+    try:
+        with urllib.request.urlopen(req, timeout=20) as resp:
+            return resp.status, resp.headers.get("Content-Type", ""), resp.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.headers.get("Content-Type", ""), exc.read()
+
+
+def get(server, query: str, accept: str = "*/*", **params):
+    return http(f"{server.url}/query?{urlencode({'query': query, **params})}", headers={"Accept": accept})
+
+
+# -- clients
+
+
+def test_serve_sparqlwrapper_select_json(server):
+    sw = SPARQLWrapper(f"{server.url}/query")
+    sw.setQuery(LABELS)
+    sw.setReturnFormat(JSON)
+    rows = sw.queryAndConvert()["results"]["bindings"]
+    assert [(r["l"]["value"], r["l"]["xml:lang"]) for r in rows] == [("Ido Barak", "en"), ("עידו ברק", "he")]
+
+
+@pytest.mark.parametrize("fmt", [XML, CSV, TSV])
+def test_serve_sparqlwrapper_other_formats(server, fmt):
+    sw = SPARQLWrapper(f"{server.url}/query")
+    sw.setQuery(LABELS)
+    sw.setReturnFormat(fmt)
+    out = sw.queryAndConvert()
+    text = out.toxml() if fmt == XML else out.decode("utf-8")
+    assert "עידו ברק" in text
+
+
+def test_serve_sparqlwrapper_construct_turtle(server):
+    sw = SPARQLWrapper(f"{server.url}/query")
+    sw.setQuery(CARD)
+    sw.setReturnFormat(TURTLE)
+    g = Graph().parse(data=sw.queryAndConvert(), format="turtle")
+    assert (IDO, RDFS.label, Literal("עידו ברק", lang="he")) in g and len(g) == 6
+
+
+@pytest.mark.parametrize("return_format", ["xml", "json"])
+def test_serve_rdflib_sparqlstore(server, return_format):
+    g = Graph(store=SPARQLStore(f"{server.url}/query", returnFormat=return_format))
+    assert set(g.objects(IDO, RDFS.label)) == {Literal("עידו ברק", lang="he"), Literal("Ido Barak", lang="en")}
+    rows = list(g.query(LABELS))
+    assert [r.l for r in rows] == [Literal("Ido Barak", lang="en"), Literal("עידו ברק", lang="he")]
+    if return_format == "xml":  # rdflib then also accepts RDF/XML, for CONSTRUCT
+        assert len(g.query(CARD).graph) == 6
+
+
+def test_serve_named_query_over_http(server):
+    text = bind(load_query("top-scorers"), {}, catalog=Catalog({}, {}))
+    status, _, body = http(f"{server.url}/query", text.encode(),
+                           {"Content-Type": "application/sparql-query", "Accept": "application/json"})
+    rows = json.loads(body)["results"]["bindings"]
+    assert status == 200 and [r["goals"]["value"] for r in rows] == ["3", "2", "1"]
+
+
+# -- protocol and content negotiation
+
+
+@pytest.mark.parametrize("query,accept,ctype,check", [
+    (LABELS, "application/sparql-results+json", "application/sparql-results+json",
+     lambda b: json.loads(b)["results"]["bindings"][1]["l"]["xml:lang"] == "he"),
+    (LABELS, "application/sparql-results+xml", "application/sparql-results+xml",
+     lambda b: '<literal xml:lang="he">עידו ברק</literal>' in b.decode()),
+    (LABELS, "text/csv", "text/csv", lambda b: b.decode() == "l\r\nIdo Barak\r\nעידו ברק\r\n"),
+    (LABELS, "text/tab-separated-values", "text/tab-separated-values",
+     lambda b: b.decode() == '?l\n"Ido Barak"@en\n"עידו ברק"@he\n'),
+    (LABELS, "text/html, application/xml;q=0.9", "application/sparql-results+xml", lambda b: b"<sparql" in b),
+    ("ASK { ?s ?p ?o }", "*/*", "application/sparql-results+json", lambda b: json.loads(b)["boolean"] is True),
+    (CARD, "*/*", "text/turtle", lambda b: len(Graph().parse(data=b, format="turtle")) == 6),
+    (CARD, "application/n-triples", "application/n-triples", lambda b: len(b.splitlines()) == 6),
+    (CARD, "application/rdf+xml", "application/rdf+xml", lambda b: len(Graph().parse(data=b, format="xml")) == 6),
+    (CARD, "application/ld+json", "application/ld+json", lambda b: len(Graph().parse(data=b, format="json-ld")) == 6),
+])
+def test_serve_content_negotiation(server, query, accept, ctype, check):
+    status, got, body = get(server, query, accept)
+    assert status == 200 and got.startswith(ctype)
+    assert check(body)
+
+
+@pytest.mark.parametrize("ctype,body", [
+    ("application/x-www-form-urlencoded", urlencode({"query": LABELS}).encode()),
+    ("application/sparql-query", LABELS.encode()),
+])
+def test_serve_post(server, ctype, body):
+    status, _, out = http(f"{server.url}/sparql", body, {"Content-Type": ctype, "Accept": "text/csv"})
+    assert status == 200 and out.decode().splitlines() == ["l", "Ido Barak", "עידו ברק"]
+
+
+def test_serve_dataset_parameters(server):
+    a6 = next(g for g in graphs() if str(g.identifier).endswith("/ynet-900006"))
+    status, _, body = get(server, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "text/csv",
+                          **{"default-graph-uri": str(a6.identifier)})
+    assert status == 200 and body.decode().split() == ["n", str(len(a6))]
+
+
+@pytest.mark.parametrize("accept,form", [("image/png", "select"), ("text/csv", "construct")])
+def test_serve_unknown_format_is_406(accept, form):
+    with pytest.raises(Refused) as exc:
+        negotiate(form, accept, None)
+    assert exc.value.status == 406
+
+
+def test_serve_format_parameter_wins():
+    assert negotiate("select", "application/sparql-results+xml", "json") == "json"
+    assert negotiate("construct", None, "json") == "jsonld"
+    assert negotiate("construct", "text/plain;q=0.5, text/turtle", None) == "turtle"
+
+
+@pytest.mark.parametrize("path,status", [("/nothing", 404), ("/query", 400), ("/update?query=x", 400)])
+def test_serve_bad_requests(server, path, status):
+    assert http(server.url + path)[0] == status
+
+
+def test_serve_syntax_error_is_400(server):
+    status, _, body = get(server, "SELECT WHERE {")
+    assert status == 400 and b"syntax error" in body
+
+
+def test_serve_viewer_page(server):
+    status, ctype, body = http(server.url + "/")
+    assert status == 200 and ctype.startswith("text/html") and b"<html" in body.lower()
+
+
+# -- safety
+
+
+def test_serve_write_without_allow_update_is_refused(server):
+    before = get(server, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "text/csv")[2]
+    insert = "INSERT DATA { GRAPH <http://x/g> { <http://x/a> <http://x/b> <http://x/c> } }"
+    status, _, body = http(f"{server.url}/update", urlencode({"update": insert}).encode(),
+                           {"Authorization": f"Bearer {TOKEN}"})
+    assert status == 403 and b"read-only" in body
+    status, _, body = http(f"{server.url}/query", insert.encode(), {"Content-Type": "application/sparql-query"})
+    assert status == 400 and b"/update" in body
+    sw = SPARQLWrapper(f"{server.url}/query", updateEndpoint=f"{server.url}/update")
+    sw.setMethod(POST)
+    sw.setQuery(insert)
+    with pytest.raises(urllib.error.HTTPError, match="403"):
+        sw.query()
+    assert get(server, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "text/csv")[2] == before
+
+
+def test_serve_result_size_limit(server):
+    status, _, body = get(server, "SELECT * WHERE { ?s ?p ?o }")
+    assert status == 422 and b"more than 100 rows" in body and b"--max-rows" in body
+    status, _, body = get(server, "CONSTRUCT WHERE { ?s ?p ?o }")
+    assert status == 422
+    assert get(server, "SELECT * WHERE { ?s ?p ?o } LIMIT 100", "text/csv")[0] == 200
+
+
+def test_serve_time_limit_stops_the_query_and_the_server_goes_on(server):
+    start = time.monotonic()
+    status, _, body = get(server, ENDLESS)
+    assert status == 503 and b"time limit" in body and b"--timeout" in body
+    assert time.monotonic() - start < 5
+    for _ in range(3):   # the spare worker answers at once, the killed one is replaced
+        assert get(server, LABELS, "text/csv")[0] == 200
+
+
+@pytest.mark.parametrize("query", [
+    "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }",
+    "SELECT * WHERE { ?x ?y ?z . SERVICE SILENT <http://127.0.0.1:9/sparql> { ?s ?p ?o } }",
+    "select * { \\u0053ERVICE <http://example.org/sparql> { ?s ?p ?o } }",
+])
+def test_serve_service_is_refused_by_default(server, query):
+    status, _, body = get(server, query)
+    assert status == 403 and b"SERVICE refused" in body
+
+
+def test_serve_service_inside_a_string_is_just_a_string(server):
+    query = 'SELECT ?x WHERE { BIND ("SERVICE <http://example.org/sparql> { }" AS ?x) } # SERVICE'
+    status, _, body = get(server, query, "text/csv")
+    assert status == 200 and b"SERVICE <http://example.org/sparql>" in body
+
+
+# -- update mode
+
+
+def _update(srv, text: str, token: str | None):
+    headers = {"Content-Type": "application/sparql-update"}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    return http(f"{srv.url}/update", text.encode(), headers)
+
+
+def test_serve_update_needs_the_token(writable):
+    insert = 'INSERT DATA { GRAPH <http://x/g> { <http://x/a> <http://x/b> "שלום"@he } }'
+    for token in (None, "wrong"):
+        status, _, _ = _update(writable, insert, token)
+        assert status == 401
+    assert _update(writable, insert, TOKEN)[0] == 204
+    status, _, body = get(writable, "SELECT ?o WHERE { <http://x/a> ?p ?o }", "text/csv")
+    assert body.decode().split() == ["o", "שלום"]
+
+
+def test_serve_update_persists_after_the_server_stops(tmp_path):
+    path = str(tmp_path / "kg")
+    open_store(path).close()
+    with Server(ServeConfig(path, port=0, allow_update=True, token=TOKEN)) as srv:
+        insert = 'INSERT DATA { GRAPH <http://x/g> { <http://x/a> <http://x/b> "שלום"@he } }'
+        assert _update(srv, insert, TOKEN)[0] == 204
+    assert open_store(path, read_only=True).count() == 1
+
+
+def test_serve_update_with_sparqlwrapper(writable):
+    sw = SPARQLWrapper(f"{writable.url}/query", updateEndpoint=f"{writable.url}/update")
+    sw.setMethod(POST)
+    sw.addCustomHttpHeader("Authorization", f"Bearer {TOKEN}")
+    sw.setQuery("DROP GRAPH <https://w3id.org/footkg/article/ynet-900006>")
+    sw.query()
+    status, _, body = get(writable, "ASK { GRAPH <https://w3id.org/footkg/article/ynet-900006> { ?s ?p ?o } }")
+    assert json.loads(body)["boolean"] is False
+
+
+def test_serve_load_is_refused_without_allow_service(writable):
+    status, _, body = _update(writable, "LOAD <http://example.org/data.ttl>", TOKEN)
+    assert status == 403 and b"LOAD refused" in body
+
+
+# -- configuration and the command
+
+
+def test_serve_update_mode_needs_a_token(tmp_path):
+    with pytest.raises(StoreError, match="needs a token"):
+        Server(ServeConfig(str(tmp_path / "kg"), allow_update=True))
+
+
+def test_serve_missing_store_is_a_clear_error(tmp_path):
+    with pytest.raises(StoreError, match="no store here"):
+        Server(ServeConfig(str(tmp_path / "none"), port=0))
+
+
+def test_serve_command_runs_and_stops_on_sigterm(desk_dir):
+    proc = subprocess.Popen([sys.executable, "-m", "kg", "serve", "--store", desk_dir, "--port", "0"],
+                            stderr=subprocess.PIPE, text=True)
+    try:
+        line = proc.stderr.readline()
+        url = re.search(r"at (http://127\.0\.0\.1:\d+)/query", line).group(1)
+        status, _, body = http(f"{url}/query?{urlencode({'query': LABELS})}", headers={"Accept": "text/csv"})
+        assert status == 200 and "עידו ברק" in body.decode()
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(10) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(5)
+
+
+def test_serve_cli(tmp_path):
+    r = CliRunner().invoke(cli, ["serve", "--help"])
+    assert r.exit_code == 0 and "Example: kg serve" in r.output and "--allow-update" in r.output
+    r = CliRunner().invoke(cli, ["serve", "--store", str(tmp_path), "--allow-update"], env={"KG_SERVE_TOKEN": ""})
+    assert r.exit_code == 1 and "needs a token" in r.output
