@@ -72,6 +72,7 @@ class Catalog:
     entities: dict[str, Entity]
     aliases: dict[str, list[tuple[str, str]]]  # normalised alias -> [(slug, kind)]
     neighbours: dict[str, set[str]] = field(default_factory=dict)
+    current: dict[str, set[str]] = field(default_factory=dict)  # neighbours by present-tense facts
 
     def __getitem__(self, slug: str) -> Entity:
         return self.entities[slug]
@@ -193,13 +194,16 @@ def build_catalog(entities: list[Entity]) -> Catalog:
                     )
             aliases[key].append(slug_kind)
     neighbours: dict[str, set[str]] = defaultdict(set)
+    current: dict[str, set[str]] = defaultdict(set)
     for ent in by_slug.values():
         for prop, obj in ent.facts:
             if obj not in by_slug:
                 raise CatalogError(f"{ent.origin}: fact {prop} -> unknown slug {obj!r}")
-            neighbours[ent.slug].add(obj)
-            neighbours[obj].add(ent.slug)
-    return Catalog(entities=by_slug, aliases=dict(aliases), neighbours=dict(neighbours))
+            for table in (neighbours, current) if not prop.startswith("former") else (neighbours,):
+                table[ent.slug].add(obj)
+                table[obj].add(ent.slug)
+    return Catalog(entities=by_slug, aliases=dict(aliases), neighbours=dict(neighbours),
+                   current=dict(current))
 
 
 def load_catalog(directory: Path | str = CATALOG_DIR) -> Catalog:

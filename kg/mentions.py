@@ -3,7 +3,8 @@
 Policy (see ``kg/data/cues/mentions.yaml`` for the word lists):
 - an alias matches whole words; up to three prefix letters (ו ה ב ל מ ש כ) may
   stand before it, with an optional hyphen (``ה-MLS``); a leading ה of the alias
-  may be swallowed after ב/ל/כ (``לליגה המקסיקנית``);
+  may be swallowed after ב/ל/כ (``לליגה המקסיקנית``), and a leading ו is
+  doubled after a prefix (``הוונצואלי``, as Hebrew spelling without vowels writes it);
 - nicknames match only with the article before them (``הצהובים``, ``לצהובים``);
 - the longest match wins, then the earliest (spaCy's ``filter_spans``);
 - a surname alone links to the person whose full name came earlier in the
@@ -16,6 +17,7 @@ Policy (see ``kg/data/cues/mentions.yaml`` for the word lists):
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -60,7 +62,7 @@ class _Hit:
     start: int          # start of the alias (after prefix letters) in normalised text
     end: int
     key: str            # normalised alias key in the catalogue
-    swallowed_he: bool  # the alias's leading ה was swallowed by a prefix
+    variant: str        # "": as written; "swallowed": its leading ה was swallowed; "doubled": וו
 
 
 class Matcher:
@@ -70,19 +72,22 @@ class Matcher:
         self.catalog = catalog
         words = cues("mentions")
         self.prefixes = frozenset(words["prefix_letters"])
+        self.prefix_grammar = re.compile(words["prefix_grammar"])
         self.carriers = frozenset(words["definite_carriers"])
         self.city_cues = tuple(words["city_cues"])
         self.automaton = ahocorasick.Automaton()
         for key in catalog.aliases:
-            self._add(key, (key, False))
+            self._add(key, (key, ""))
             if _definite_phrase(key):
-                self._add(key[1:], (key, True))
+                self._add(key[1:], (key, "swallowed"))
+            if key.startswith("ו") and not key.startswith("וו"):
+                self._add("ו" + key, (key, "doubled"))
         for phrase in words["not_entities"]:
             key = normalize_alias(phrase)
-            self._add(key, (_STOP, False))
+            self._add(key, (_STOP, ""))
         self.automaton.make_automaton()
 
-    def _add(self, surface: str, value: tuple[str, bool]) -> None:
+    def _add(self, surface: str, value: tuple[str, str]) -> None:
         existing = self.automaton.get(surface, ())
         self.automaton.add_word(surface, (*existing, value))
 
@@ -99,6 +104,11 @@ class Matcher:
         if j > 0 and _glued(text[j - 1], text[j]):
             return False, ""
         prefix = text[j:i]
+        while prefix and not self.prefix_grammar.match(prefix):
+            prefix = prefix[1:]  # the first letters belong to the word: no boundary here
+            j += 1
+            if _glued(text[j - 1], text[j]):
+                return False, ""
         if i != start and not prefix:
             return latin, ""  # a hyphen with nothing before it: only before Latin/digits
         return True, prefix
@@ -109,8 +119,8 @@ class Matcher:
             end += 1
             if end < len(text) and _is_word_char(text[end]):
                 continue
-            for key, swallowed in values:
-                length = len(key) - (1 if swallowed else 0) if key != _STOP else None
+            for key, variant in values:
+                length = len(key) + {"": 0, "swallowed": -1, "doubled": 1}[variant] if key != _STOP else None
                 start = end - (length if length is not None else 0)
                 if key == _STOP:
                     start = self._stop_start(text, end, values)
@@ -118,9 +128,10 @@ class Matcher:
                         continue
                 latin = not ("\u0590" <= text[start] <= "\u05ff")
                 ok, prefix = self._prefix_ok(text, start, latin)
-                if not ok or (swallowed and (not prefix or prefix[-1] not in self.carriers)):
+                if not ok or (variant == "swallowed" and (not prefix or prefix[-1] not in self.carriers)) \
+                        or (variant == "doubled" and not prefix):
                     continue
-                out.append((_Hit(start, end, key, swallowed), prefix))
+                out.append((_Hit(start, end, key, variant), prefix))
         return out
 
     def _stop_start(self, text: str, end: int, values) -> int | None:
@@ -152,8 +163,9 @@ class Matcher:
             span = norm.raw_span(hit.start, hit.end)
             ents = self._entities_for(hit, prefix, text)
             mentions.append(self._mention(raw, span, ents))
+        mentions = self._short_forms(mentions, norm, raw)
         mentions = self._resolve_ambiguous(mentions, text, norm)
-        return sorted(mentions + self._surnames(mentions, norm, raw, taken), key=lambda m: m.span.start)
+        return sorted(mentions, key=lambda m: m.span.start)
 
     def _entities_for(self, hit: _Hit, prefix: str, text: str) -> list[tuple[str, str]]:
         if hit.key == _STOP:
@@ -179,7 +191,7 @@ class Matcher:
         out = []
         for m in mentions:
             if m.entity is None and m.candidates:
-                choice = self._decide(m, known, text, norm)
+                choice = self._decide(m, known, text, norm, mentions)
                 if choice:
                     m = Mention(m.span, m.surface, choice, self.catalog[choice].type, m.kind)
                 else:
@@ -187,40 +199,78 @@ class Matcher:
             out.append(m)
         return out
 
-    def _decide(self, m: Mention, known: set[str], text: str, norm: Normalized) -> str | None:
+    def _decide(self, m: Mention, known: set[str], text: str, norm: Normalized, placed) -> str | None:
         start = norm.to_raw.index(m.span.start) if m.span.start in norm.to_raw else 0
-        before = text[max(0, start - 12):start]
+        before = text[max(0, start - 25):start]
         cities = [c for c in m.candidates if self.catalog[c].type == "City"]
         if len(cities) == 1 and any(cue in before for cue in self.city_cues):
             return cities[0]
-        scores = {c: len(self.catalog.neighbours.get(c, set()) & known) for c in m.candidates}
+        in_article = [c for c in m.candidates if c in known]
+        pool = in_article or list(m.candidates)
+        if len(in_article) == 1:
+            return in_article[0]
+        near = self._nearest(m, pool, placed)
+        if len(near) == 1:
+            return near[0]
+        scores = {c: len(self.catalog.neighbours.get(c, set()) & known) for c in pool}
         best = max(scores.values())
         winners = [c for c, s in scores.items() if s == best]
-        return winners[0] if best > 0 and len(winners) == 1 else None
+        if best > 0 and len(winners) == 1:
+            return winners[0]
+        clubs = [c for c in pool if self.catalog[c].type == "Club"]
+        if len(clubs) == 1 and len(pool) == 2 and len(cities) == 1:
+            return clubs[0]  # football news: a club's town name is the club, unless a city cue says so
+        return None
 
-    def _surnames(self, mentions, norm: Normalized, raw: str, taken) -> list[Mention]:
-        """Surname-only mentions after the person's full name."""
-        firsts: dict[str, list[tuple[int, str]]] = {}
+    def _nearest(self, m: Mention, candidates, placed) -> list[str]:
+        """Of tied candidates, the one with a catalogue neighbour named closest to the mention
+        (``מאמן האדומים אליניב ברדה``: Barda coaches Hapoel Tel Aviv)."""
+        dist = {}
+        for c in candidates:
+            near = [abs(other.span.start - m.span.start) for other in placed
+                    if other.entity and other.entity in self.catalog.current.get(c, ())]
+            dist[c] = min(near, default=10**9)
+        best = min(dist.values())
+        winners = [c for c, d in dist.items() if d == best]
+        return winners if best < 200 else candidates
+
+    def _short_forms(self, mentions, norm: Normalized, raw: str) -> list[Mention]:
+        """Short forms after a full name in the same article: a person's surname
+        (``מאס`` after ``חורחה מאס``), a club's head word (``הפועל`` after
+        ``הפועל תל אביב``). The most recent full name wins; a short form
+        replaces a catalogue match of another entity on the same word
+        (``ברדה`` after ``אליניב ברדה`` is the coach, not NAC Breda)."""
+        local: dict[str, list[tuple[int, str]]] = {}
         for m in mentions:
-            if m.etype != "Person" or m.kind != "name":
+            if m.kind != "name" or m.etype not in ("Person", "Club"):
                 continue
             ent = self.catalog[m.entity]
             for name in {ent.he, *ent.alt_he}:
                 parts = normalize_alias(name).split()
-                if len(parts) >= 2 and len(parts[-1]) >= 2:
-                    firsts.setdefault(parts[-1], []).append((m.span.end, m.entity))
-        if not firsts:
-            return []
-        found = []
-        for hit, prefix in _local_hits(norm.text, firsts, self):
-            if any(hit.start < e and s < hit.end for s, e in taken):
-                continue
+                if len(parts) < 2:
+                    continue
+                key = parts[-1] if m.etype == "Person" else parts[0]
+                if len(key) >= 2 and (m.etype == "Person" or len(key) >= 4):
+                    local.setdefault(key, []).append((m.span.end, m.entity))
+        if not local:
+            return mentions
+        by_span = {(m.span.start, m.span.end): m for m in mentions}
+        for hit, _prefix in _local_hits(norm.text, local, self):
             span = norm.raw_span(hit.start, hit.end)
-            earlier = [(end, slug) for end, slug in firsts[hit.key] if end <= span.start]
-            if earlier:
-                slug = max(earlier)[1]
-                found.append(Mention.make(raw, span, entity=slug, etype="Person", kind="surname"))
-        return found
+            earlier = [(end, slug) for end, slug in local[hit.key] if end <= span.start]
+            if not earlier:
+                continue
+            slug = max(earlier)[1]
+            current = by_span.get((span.start, span.end))
+            overlaps = any(span.overlaps(m.span) for m in by_span.values() if m is not current)
+            if overlaps or (current and current.entity == slug):
+                continue
+            if current and current.etype == "Person" and current.kind == "name":
+                continue  # another person's own name: keep it
+            kind = "surname" if self.catalog[slug].type == "Person" else "short"
+            by_span[(span.start, span.end)] = Mention.make(raw, span, entity=slug,
+                                                          etype=self.catalog[slug].type, kind=kind)
+        return list(by_span.values())
 
 
 def _local_hits(text: str, keys, matcher: Matcher):
@@ -235,7 +285,7 @@ def _local_hits(text: str, keys, matcher: Matcher):
             continue
         ok, prefix = matcher._prefix_ok(text, start, False)
         if ok:
-            yield _Hit(start, end, key, False), prefix
+            yield _Hit(start, end, key, ""), prefix
 
 
 @lru_cache(maxsize=4)

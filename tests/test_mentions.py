@@ -59,6 +59,27 @@ def test_mentions_ambiguous_city_cue(catalog):
 
 
 def test_mentions_ambiguous_without_context_is_reported(catalog):
-    ms = matcher_for(catalog).match(normalize("ברצלונה"), "ברצלונה")
+    text = "האדומים ניצחו הערב."
+    ms = matcher_for(catalog).match(normalize(text), text)
     assert len(ms) == 1 and ms[0].entity is None
-    assert set(ms[0].candidates) == {"fc-barcelona", "barcelona"}
+    assert {"hapoel-tel-aviv", "hapoel-beer-sheva"} <= set(ms[0].candidates)
+
+
+@pytest.mark.parametrize("text, slug", [
+    ("המשחק השני ייערך בשבוע הבא בברצלונה.", "barcelona"),
+    ("ריאל מדריד ניצחה את ברצלונה.", "fc-barcelona"),
+])
+def test_mentions_town_name_is_the_club_unless_a_city_cue(catalog, text, slug):
+    assert ("ברצלונה", slug) in linked(text, catalog)
+
+
+@pytest.mark.parametrize("text, surface, slug", [
+    ("כשהקשר הוונצואלי סיים", "וונצואלי", "venezuela"),   # ו doubled after a prefix
+])
+def test_mentions_doubled_vav(catalog, text, surface, slug):
+    assert (surface, slug) in linked(text, catalog)
+
+
+def test_mentions_prefix_order(catalog):
+    # ה+ש is no prefix chain: השמאלי is a word, not ה+ש+מאלי (Mali)
+    assert linked("מהאגף השמאלי", catalog) == []
