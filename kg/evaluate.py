@@ -80,14 +80,19 @@ class EntityNames:
 
     def __init__(self, catalog: Catalog):
         self.catalog = catalog
-        self.en = {}
+        self.local: dict[str, str] = {}  # this gold file's names, resolved by their Hebrew forms
+        self.en: dict[str, list[str]] = defaultdict(list)
         for e in catalog.entities.values():
             for name in (e.en, *e.alt_en):
-                self.en.setdefault(name.casefold(), e.slug)
+                self.en[name.casefold()].append(e.slug)
 
     def slug(self, en: str | None, he=(), etype: str | None = None) -> str | None:
+        if en and en.casefold() in self.local:
+            return self.local[en.casefold()]
         if en and en.casefold() in self.en:
-            return self.en[en.casefold()]
+            slugs = self.en[en.casefold()]
+            typed = [x for x in slugs if self.catalog[x].type == etype]
+            return (typed or slugs)[0]
         for form in he:
             key = normalize_alias(str(form))
             for cand in (key, key[1:] if key.startswith("ה") else None):
@@ -157,13 +162,17 @@ def score_file(gold_path: Path, catalog: Catalog, report: Report) -> None:
     names = EntityNames(catalog)
     tag = gold_path.name.removesuffix(".gold.yaml")
 
-    # entities
-    gold_ents = {}
-    for e in gold.get("entities") or ():
-        slug = names.slug(e.get("en"), [e.get("he", ""), *(e.get("he_alt") or [])], e.get("type"))
-        gold_ents[slug or f"?{e.get('en')}"] = e.get("en")
-    optional = {names.slug(e.get("en"), [e.get("he", "")], e.get("type"))
-                for e in gold.get("optional_entities") or ()}
+    # entities: each gold entity's English name -> slug (by label, then Hebrew forms)
+    gold_ents, optional = {}, set()
+    for key, bucket in (("entities", gold_ents), ("optional_entities", None)):
+        for e in gold.get(key) or ():
+            slug = names.slug(e.get("en"), [e.get("he", ""), *(e.get("he_alt") or [])], e.get("type"))
+            if slug and e.get("en"):
+                names.local[e["en"].casefold()] = slug
+            if bucket is None:
+                optional.add(slug)
+            else:
+                bucket[slug or f"?{e.get('en')}"] = e.get("en")
     found = set(ex.entities)
     s = Score(tp=len(found & set(gold_ents)), fp=len(found - set(gold_ents) - optional),
               fn=len(set(gold_ents) - found))

@@ -20,7 +20,8 @@ from kg.model import Article, Extraction
 from kg.normalize import normalize
 from kg.read import read_article
 from kg.rules import load_rules
-from kg.rules.matches import extract_matches
+from kg.rules.consistency import reconcile
+from kg.rules.matches import extract_matches, match_claims
 from kg.rules.quotes import extract_quotes
 from kg.vocab import CATALOG_GRAPH
 
@@ -48,6 +49,7 @@ def extract(article: Article, catalog: Catalog | None = None) -> Extraction:
                     seen.add(claim)
                     result.claims.append(claim)
     result.matches = extract_matches(ctx)
+    result.claims = reconcile(result.claims + match_claims(ctx, result.matches))
     return result
 
 

@@ -9,16 +9,17 @@ from kg.extract import Sentence
 from kg.rules import rule
 from kg.rules.moves import GAP, P, C, _club, _club_target, _lex, _mod, _w
 from kg.rules.patterns import B, E, alt
+from kg.rules.roles import context_club
 
 TEAM = r"«(?:Club|NationalTeam):(?P<c>\d+)»"
 
 
 def _context_club(s: Sentence, m: re.Match) -> str | None:
-    """The club a sentence is about: one named in it, else the last in the paragraph."""
+    """The club a sentence is about: its one (non-opponent) club, else the last in the paragraph."""
+    club = context_club(s)
+    if club:
+        return club
     nstart = s.nspan(m.start(), m.end())[0]
-    inside = [x for x in s.mentions() if x.etype == "Club"]
-    if len(inside) == 1:
-        return inside[0].entity
     last = s.ctx.last_before(nstart, ("Club",), floor=s.ctx.paragraph_start(nstart))
     return last.entity if last else None
 
@@ -54,7 +55,7 @@ def coach_appointed(s: Sentence):
 ], counter_examples=["בין השמות שעלו נמצאים קובי רפואה ואלון חזן."])
 def coach_candidates(s: Sentence):
     """Candidates named for a coaching job: appointedBy, Possible."""
-    m = re.search(rf"{B}{alt(_lex()['candidates'])}", s.masked)
+    m = re.search(rf"{B}ו?{alt(_lex()['candidates'])}", s.masked)
     if not m:
         return
     window = s.ctx.text[s.ctx.paragraph_start(s.start):s.end]
@@ -131,7 +132,8 @@ def coach_phrase(s: Sentence):
             rf"{P}\s+ו(?:חניכיו|חניכיה|שחקניו)")
     for pat in pats:
         for m in re.finditer(pat, s.masked):
-            yield s.ctx.claim(s.mention(m, "p").entity, "headCoachOf", _context_club(s, m),
+            person = s.mention(m, "p").entity
+            yield s.ctx.claim(person, "headCoachOf", context_club(s, person),
                               s.nspan(m.start(), m.end()), coach_phrase.rule_id, confidence=0.6)
     for m in re.finditer(rf"{TEAM}\s+של\s+{P}", s.masked):
         person, club = s.mention(m, "p").entity, s.mention(m, "c").entity

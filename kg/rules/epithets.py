@@ -16,8 +16,8 @@ def _patterns():
     lex = cues("relations")
     demonym = r"ה?«Country:(?P<c>\d+)»"
     return (
-        re.compile(rf"{B}[ובלמשכ]?{alt(lex['person_nouns'])}\s+(?:\w+\s+)?{demonym}(?:\s*,?\s*«Person:(?P<p>\d+)»)?"),
-        re.compile(rf"«Person:(?P<p>\d+)»\s*,?\s*{demonym}"),
+        re.compile(rf"{B}[ובלמשכ]?{alt(lex['person_nouns'])}\s+(?:\w+\s+)?{demonym}(?:(?:\s+של\s+\S+)?\s*,?\s*«Person:(?P<p>\d+)»)?"),
+        re.compile(rf"«Person:(?P<p>\d+)»\s*,?\s*{demonym}|(?<![\w«»])(?:[ובלמשכ]{{0,2}})ה«Country:(?P<c2>\d+)»\s+«Person:(?P<p2>\d+)»"),
         re.compile(rf"{B}(?:ו?ש?ה|ו?ש?[בלכ]|מה){alt(lex['club_nouns'])}\s+ה«Country:(?P<c>\d+)»"),
     )
 
@@ -31,12 +31,12 @@ def nationality_epithet(s: Sentence):
     person_noun, person_demonym, _ = _patterns()
     for pattern in (person_noun, person_demonym):
         for m in pattern.finditer(s.masked):
-            country = s.mention(m, "c")
+            country = s.mention(m, "c" if m.group("c") else "c2")
             if country.kind != "demonym":
                 continue
             nstart, nend = s.nspan(m.start(), m.end())
-            if m.groupdict().get("p"):
-                person = s.mention(m, "p").entity
+            if m.groupdict().get("p") or m.groupdict().get("p2"):
+                person = s.mention(m, "p" if m.group("p") else "p2").entity
             else:
                 last = s.ctx.last_before(nstart, ("Person",), floor=s.ctx.paragraph_start(nstart))
                 person = last.entity if last else None
@@ -58,3 +58,15 @@ def club_country_epithet(s: Sentence):
         if club:
             yield s.ctx.claim(club.entity, "country", country.entity, (nstart, nend),
                               club_country_epithet.rule_id, confidence=0.6)
+
+
+@rule("club-country-adjective.v1", produces=["country"], examples=[
+    "תאי בריבו שיחק בעבר בוולפסברג האוסטרית.",
+], counter_examples=["תאי בריבו האוסטרי שיחק בוולפסברג."])
+def club_country_adjective(s: Sentence):
+    """``<club> ה<demonym, feminine>`` (``וולפסברג האוסטרית``): the club's country."""
+    for m in re.finditer(r"«Club:(?P<k>\d+)»\s+ה«Country:(?P<c>\d+)»", s.masked):
+        country = s.mention(m, "c")
+        if country.kind == "demonym" and s.ctx.text[slice(*s.nspan(m.start("c") - 2, m.end()))].rstrip().endswith("ת"):
+            yield s.ctx.claim(s.mention(m, "k").entity, "country", country.entity,
+                              s.nspan(m.start(), m.end()), club_country_adjective.rule_id, confidence=0.7)

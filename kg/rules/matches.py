@@ -15,12 +15,13 @@ from functools import lru_cache
 
 from kg.extract import Context, _mask
 from kg.lexicon import cues
-from kg.model import Goal, Match
+from kg.model import Claim, Goal, Match
 from kg.rules import rule
 from kg.rules.patterns import B, alt
 
 TEAM = r"«(?:Club|NationalTeam):(?P<{}>\d+)»"
 SCORE = r"(?P<x>\d{1,2})\s*[:\-]\s*(?P<y>\d{1,2})"
+GAP = r"(?:[^«»\n]|«(?:City|Country|Stadium|Person):\d+»){0,90}?"  # no team between subject and verb
 
 
 @lru_cache(maxsize=None)
@@ -140,10 +141,11 @@ def match_header(ctx: Context) -> list[Match]:
 def _prose_res():
     lex = _lex()
     return {
-        "win": re.compile(rf"{TEAM.format('a')}[^«»\n]{{0,40}}?{B}(?:ו?ש)?{alt(lex['win_verbs'])}\s+(?:\S+\s+){{0,3}}?(?:ב-?)?{SCORE}\s+(?:את|על|ב|מול)?\s*[הולב]?-?{TEAM.format('b')}"),
-        "lose": re.compile(rf"{TEAM.format('a')}[^«»\n]{{0,40}}?{B}(?:ו?ש)?{alt(lex['lose_verbs'])}\s+(?:\S+\s+){{0,3}}?(?:ב-?)?{SCORE}\s+(?:ל|מול|על ידי|מ)-?\s*{TEAM.format('b')}"),
+        "win": re.compile(rf"{TEAM.format('a')}{GAP}{B}(?:ו?ש|כש)?{alt(lex['win_verbs'])}\s+(?:\S+\s+){{0,3}}?(?:ב-?)?{SCORE}\s+(?:את|על|ב|מול)?\s*[הולב]?-?{TEAM.format('b')}"),
+        "lose": re.compile(rf"{TEAM.format('a')}{GAP}{B}(?:ו?ש|כש)?{alt(lex['lose_verbs'])}\s+(?:\S+\s+){{0,3}}?(?:ב-?)?{SCORE}\s+(?:ל|מול|על ידי|מ)-?\s*{TEAM.format('b')}"),
         "draw": re.compile(rf"{TEAM.format('a')}\s+ו-?{TEAM.format('b')}\s+{alt(lex['draw_verbs'])}\s+(?:\S+\s+){{0,3}}?(?:ב-?)?{SCORE}"),
         "headline": re.compile(rf"{SCORE}\s+ל-?{TEAM.format('a')}\s+(?:על|מול|נגד)\s+{TEAM.format('b')}"),
+        "noun": re.compile(rf"{TEAM.format('a')}{GAP}{B}(?:ה|ב|ל|ו|מ)*(?P<noun>{alt(lex['result_nouns'])})\s+(?:ה-?)?{SCORE}\s+(?:ל|על|מול|נגד)-?\s*{TEAM.format('b')}"),
         "dash": re.compile(rf"^\s*{TEAM.format('a')}\s*[-–]\s*{TEAM.format('b')}\s+{SCORE}\s*$"),
     }
 
@@ -166,6 +168,10 @@ def match_prose(ctx: Context) -> list[Match]:
                 if a == b:
                     continue
                 first, second = int(m.group("y")), int(m.group("x"))
+                if kind == "noun":  # "ההפסד 3:0 ל-B": the loser's goals are on the right
+                    outcome = lex_outcome(m.group("noun"))
+                    if outcome == "win" and first < second or outcome == "lose" and first > second:
+                        first, second = second, first
                 if kind in ("win",) and first < second or kind == "lose" and first > second:
                     continue
                 home_known = kind == "dash" or _home_first(masked) is not None
@@ -173,12 +179,15 @@ def match_prose(ctx: Context) -> list[Match]:
                 s, e = sentence.nspan(m.start(), m.end())
                 info = _details(ctx, sentence.start, sentence.end)
                 home, away, hs, as_ = (b, a, second, first) if swap else (a, b, first, second)
-                if not home_known:
-                    info.pop("venue", None)
                 out.append(Match(home=home, away=away, home_score=hs, away_score=as_,
                                  span=ctx.raw(s, e), rule=match_prose.rule_id,
                                  home_known=home_known, **info))
     return out
+
+
+def lex_outcome(noun: str) -> str:
+    lex = _lex()
+    return "win" if noun in lex["result_nouns_win"] else "lose" if noun in lex["result_nouns_lose"] else "draw"
 
 
 def _home_first(masked: str) -> bool | None:
@@ -220,8 +229,25 @@ def _merge(found: list[Match]) -> list[Match]:
     return sorted(by_pair.values(), key=lambda m: m.span.start)
 
 
+def _default_competition(ctx: Context) -> str | None:
+    """The league of a round report: the one League named in a sentence with ``מחזור``."""
+    found = {m.entity for sentence in ctx.sentences if not sentence.chrome and re.search(_lex()["round"], sentence.text)
+             for m in sentence.mentions() if m.etype == "League"}
+    return found.pop() if len(found) == 1 else None
+
+
 def extract_matches(ctx: Context) -> list[Match]:
     found = [_venue_home(ctx, m) for m in match_header(ctx) + match_prose(ctx)]
     merged = _merge(found)
-    default_date = ctx.article.published
-    return [m if m.date or not default_date else replace(m, date=default_date) for m in merged]
+    date_, comp = ctx.article.published, _default_competition(ctx)
+    return [replace(m, date=m.date or date_, competition=m.competition or comp) for m in merged]
+
+
+@rule("match-competes.v1", produces=["competesIn"], scope="article", examples=[
+    "מכבי תל אביב ניצחה 1:3 את בני סכנין במחזור ה-18 של ליגת העל.",
+], counter_examples=["מכבי תל אביב ניצחה 1:3 את בני סכנין."])
+def match_claims(ctx: Context, matches: list[Match]) -> list[Claim]:
+    """Both teams of a match in a competition take part in it."""
+    return [Claim(subject=team, predicate="competesIn", obj=m.competition, span=m.span,
+                  rule=match_claims.rule_id, confidence=0.8)
+            for m in matches if m.competition for team in (m.home, m.away)]

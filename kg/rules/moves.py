@@ -13,7 +13,7 @@ from functools import lru_cache
 from kg.extract import Sentence
 from kg.lexicon import cues
 from kg.rules import rule
-from kg.rules.patterns import B, E, PREFIX, alt, modality
+from kg.rules.patterns import B, E, PREFIX, alt, clause_before, modality
 
 P = r"«Person:(?P<p>\d+)»"
 C = r"«Club:(?P<c>\d+)»"
@@ -45,9 +45,15 @@ def _club(s: Sentence, m: re.Match, name: str = "c") -> str | None:
     return None
 
 
-def _mod(s: Sentence, m: re.Match, default: str) -> str:
-    start = max(s.masked.rfind(",", 0, m.start()), s.masked.rfind('"', 0, m.start())) + 1
-    return modality(s.masked[start:m.end()], default)
+def _mod(s: Sentence, m: re.Match, default: str, at: int | None = None) -> str:
+    """The modality of the clause a match stands in; ``at`` moves the clause's start
+    to the verb (``X, שסובל מפציעה``: the negation before X is not the verb's)."""
+    at = m.start() if at is None else at
+    found = modality(clause_before(s.masked, at) + s.masked[at:m.end()], default)
+    if found in ("Asserted", "Planned", "Desired") and re.search(
+            alt(cues("modality")["reported"]), s.masked[:m.start()]):
+        return "Possible"
+    return found
 
 
 def _person(s: Sentence, m: re.Match) -> str | None:
@@ -68,7 +74,7 @@ def _claims(s: Sentence, m, rid, person, club, pred, mod, conf=0.75, src=None):
     yield s.ctx.claim(person, pred, club, span, rid, modality=mod, confidence=conf, qualifiers=quals)
     if mod in ("Asserted", "Past") and pred in ("transferredTo", "loanedTo"):
         yield s.ctx.claim(person, "playsFor", club, span, rid, confidence=conf - 0.1)
-        if src and src != club:
+        if src and src != club and pred == "transferredTo":
             yield s.ctx.claim(person, "formerPlayerOf", src, span, rid, confidence=conf - 0.15)
 
 
@@ -103,8 +109,9 @@ def transfer_joined(s: Sentence):
         verb = re.sub(r"^ו?ש?", "", m.group("v"))
         default = "Asserted" if verb in _lex()["join_past"] else "Planned"
         src = s.mention(m, "a").entity if m.group("a") else None
+        loan = re.search(r"(?<![\w])ב?השאלה", s.masked[m.end():m.end() + 80])
         yield from _claims(s, m, transfer_joined.rule_id, _person(s, m), s.mention(m, "c").entity,
-                           "transferredTo", _mod(s, m, default), 0.75, src)
+                           "loanedTo" if loan else "transferredTo", _mod(s, m, default), 0.75, src)
 
 
 @rule("transfer-loan.v1", produces=["loanedTo", "playsFor"], examples=[
@@ -162,3 +169,33 @@ def transfer_deal(s: Sentence):
             yield s.ctx.claim(person, "transferredTo", buyer, s.nspan(m.start(), m.end()),
                               transfer_deal.rule_id, modality="Planned", confidence=0.7,
                               qualifiers=(("from", seller),))
+
+
+@rule("club-signs.v1", produces=["transferredTo", "playsFor"], examples=[
+    "בחלון ינואר צירפה מכבי חיפה את הקיצוני מנואל בנסון ואת הקשר סדריק דון.",
+    "מכבי חיפה החתימה את דור מיכה.",
+], counter_examples=["מכבי חיפה החתימה שוער חדש."])
+def club_signs(s: Sentence):
+    """``<club> צירפה את <person> (ואת <person>…)``: each joins the club."""
+    verbs = _w("club_signs_past", "club_signs_future")
+    pats = (rf"(?P<v>{verbs})\s+{PREFIX}{C}(?P<list>(?:\s+(?:ו?את\s+)?(?:ה[^\s«»,]+\s+){{0,2}}«Person:\d+»,?)+)",
+            rf"{C}{GAP}\s+(?P<v>{verbs})(?P<list>(?:\s+(?:ו?את\s+)?(?:ה[^\s«»,]+\s+){{0,2}}«Person:\d+»,?)+)")
+    for pat in pats:
+        for m in re.finditer(pat, s.masked):
+            default = "Asserted" if re.sub(r"^ו?ש?", "", m.group("v")) in _lex()["club_signs_past"] else "Planned"
+            mod = _mod(s, m, default)
+            club = s.mention(m, "c").entity
+            for p in re.finditer(r"«Person:(\d+)»", m.group("list")):
+                person = s.ctx.mentions[int(p.group(1))].entity
+                yield from _claims(s, m, club_signs.rule_id, person, club, "transferredTo", mod, 0.7)
+
+
+@rule("arrived-from.v1", produces=["formerPlayerOf"], examples=[
+    "הקשר סדריק דון, שהגיע מהפועל ירושלים, פתח בהרכב.",
+], counter_examples=["סדריק דון הגיע מוקדם לאימון."])
+def arrived_from(s: Sentence):
+    """``<person>, שהגיע מ<club>``: he played there before."""
+    for m in re.finditer(rf"{P}\s*,?\s+{_w('arrived_from')}(?:\s+[^«»\s.,]+){{0,2}}?\s+מ(?:ה)?-?{A}(?!\s+ל)", s.masked):
+        yield s.ctx.claim(s.mention(m, "p").entity, "formerPlayerOf", s.mention(m, "a").entity,
+                          s.nspan(m.start(), m.end()), arrived_from.rule_id,
+                          modality=_mod(s, m, "Asserted"), confidence=0.65)

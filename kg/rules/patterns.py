@@ -59,6 +59,7 @@ def _modality_res() -> tuple[tuple[str, re.Pattern], ...]:
 def modality(clause: str, default: str = "Asserted") -> str:
     """The modality its cue words give a clause (first matching list wins)."""
     clause = re.sub(r"«\w+:\d+»", " ", clause)
+    clause = re.sub(cue_re(cues("modality")["neutral"]), " ", clause)
     for name, pattern in _modality_res():
         if pattern.search(clause):
             return name

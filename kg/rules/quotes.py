@@ -12,6 +12,7 @@ stays unknown (``quote-unattributed.v1``).
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import lru_cache
 
 from kg.extract import Context, _mask
@@ -27,40 +28,65 @@ PERSON = ent("p", "Person")
 @lru_cache(maxsize=None)
 def _res():
     lex = cues("quotes")
-    verb = rf"{B}ו?{alt(lex['speech_verbs'])}{E}"
+    verb = rf"{B}(?P<and>ו)?{alt(lex['speech_verbs'])}{E}"
+    role = rf"(?P<role>{alt(lex['role_speakers'])}){E}"
     return {
-        "after": re.compile(rf"^\s*[,.]?\s*-?\s*{verb}\s+(?:{PREFIX}\w+\s+){{0,2}}?{PERSON}"),
+        "after_role": re.compile(rf"^\s*[,.]?\s*-?\s*{verb}\s+{role}"),
+        "before_role": [re.compile(p + r"\s*(?:-\s*)?$") for p in (
+            rf"{B}{role}[^«»\n\"]{{0,40}}?{verb}(?:\s+[^«»\s:\"]+){{0,4}}?(?:\s+(?:כי|ש))?\s*:?",
+            rf"{verb}(?:\s+[^«»\s:\"]+){{0,2}}?\s+{role}(?:\s+[^«»\s:\"]+){{0,4}}?(?:\s+(?:כי|ש))?\s*:?",
+            rf"{B}{role}[^«»\n\"]{{0,40}}?{verb}[^«»\n\"]{{0,100}}:",
+        )],
+        "after": re.compile(rf"^\s*[,.]?\s*-?\s*{verb}\s+(?:[^\s«».,]+\s+|{PREFIX}«(?:Club|NationalTeam):\d+»\s+){{0,3}}?{PERSON}"),
         "after_inv": re.compile(rf"^\s*[,.]?\s*-?\s*{PERSON}\s+{verb}"),
-        "bare": re.compile(rf"^\s*[,.]?\s*-?\s*{verb}\s*(?:[.,;]|$)"),
+        "bare": re.compile(rf"^\s*[,.]?\s*-?\s*{verb}(?:\s+[^\s«».,;]+){{0,4}}\s*(?:[.,;]|$)"),
+        "bare_before": re.compile(rf"(?:^|[.,]\s+|\n)(?:[^«»\n\".]{{0,40}}\s)?{verb}(?:\s+(?:כי|ש))?\s*:\s*$"),
+        "club_coach": re.compile(rf"{verb}\s+(?:[^\s«»:]+\s+)?מאמן\s+{PREFIX}«(?:Club|NationalTeam):(?P<c>\d+)»[^\n\"]{{0,160}}:\s*$"),
         "before": [re.compile(p + r"\s*(?:-\s*)?$") for p in (
             rf"{PERSON}[^«»\n]{{0,40}}?{verb}(?:\s+[^«»\s:\"]+){{0,4}}?(?:\s+(?:כי|ש))?\s*:?",
             rf"{verb}\s+(?:\w+\s+){{0,2}}?{PERSON}(?:\s+(?:כי|ש))?\s*:?",
             rf"{B}{alt(lex['according_to'])}\s+{PERSON}\s*,?",
             rf"{PERSON}\s*:",
+            rf"{PERSON}[^«»\n\"]{{0,80}}:",
         )],
         "anaphoric": re.compile(rf"{B}{alt(lex['anaphoric'])}{E}"),
     }
 
 
 def find_quote_spans(text: str) -> list[tuple[int, int]]:
-    """(open, close) positions of quotation marks, acronym marks skipped."""
+    """(open, close) positions of quotation marks, acronym marks skipped.
+
+    A quote still open at a paragraph's end that the next paragraph re-opens
+    (the press convention for a quote over several paragraphs) is cut into one
+    span per paragraph; :func:`continued` tells which spans carry on."""
     spans, opened = [], None
     for i, ch in enumerate(text):
         if ch != '"' or is_acronym_mark(text, i):
             continue
         before = text[i - 1] if i else "\n"
         after = text[i + 1] if i + 1 < len(text) else "\n"
-        opener = (before.isspace() or before in "(:-[") and not after.isspace()
         if opened is None:
             if not after.isspace() and after not in ".,;":
                 opened = i
-        elif opener and "\n" in text[opened:i] and text[i - 1] == "\n":
-            continue  # a new paragraph re-opening a quote that is still open
+        elif before == "\n" and "\n" in text[opened:i] and not after.isspace():
+            par_end = text.rfind("\n", opened, i)
+            while par_end > opened and text[par_end - 1] == "\n":
+                par_end -= 1
+            spans.append((opened, par_end))
+            opened = i
         elif not before.isspace():
             if i - opened > 1:
                 spans.append((opened, i))
             opened = None
     return spans
+
+
+def continued(text: str, spans, q: int) -> bool:
+    """Whether span ``q`` re-opens the quote of span ``q-1`` in a new paragraph."""
+    if not q:
+        return False
+    prev_close, open_ = spans[q - 1][1], spans[q][0]
+    return text[prev_close] != '"' and not text[prev_close:open_].strip()
 
 
 def _tail(ctx: Context, close: int, next_open: int):
@@ -79,35 +105,66 @@ def _head(ctx: Context, open_: int, prev_close: int):
 @rule("quote-after-cue.v1", produces=["quote"], scope="article", examples=[
     '"אנחנו במקום טוב", אמר ברק בכר אחרי הניצחון.',
     '"נחזור חזקים יותר", הוסיף ליאו מסי.',
+    'ברק בכר הגיע למסיבת העיתונאים. "אנחנו במקום טוב", אמר המאמן.',
 ], counter_examples=['"אנחנו במקום טוב", אמרו בקבוצה.'])
-def after_cue(ctx: Context, q: int, spans) -> str | None:
-    """``"…", אמר X`` / ``"…", X אמר``: the speaker right after the quote."""
+def after_cue(ctx: Context, q: int, spans, speakers) -> str | None:
+    """``"…", אמר X`` / ``"…", X אמר`` / ``"…", אמר המאמן``: the speaker right after the quote."""
     nxt = spans[q + 1][0] if q + 1 < len(spans) else len(ctx.text)
     tail = _tail(ctx, spans[q][1], nxt)
     for key in ("after", "after_inv"):
         m = _res()[key].match(tail.masked)
         if m:
             return tail.mention(m, "p").entity
-    return None
+    m = _res()["after_role"].match(tail.masked)
+    return resolve_role(ctx, m.group("role"), spans[q][0], spans, speakers) if m else None
 
 
 @rule("quote-before-cue.v1", produces=["quote"], scope="article", examples=[
     'ברק בכר אמר אחרי המשחק: "אנחנו במקום טוב".',
     'לדברי ליאו מסי, "זה היה ערב מיוחד".',
+    'ברק בכר נשאל על ליאו מסי, והשיב: "הוא הטוב בעולם".',
 ], counter_examples=['בקבוצה אמרו: "אנחנו במקום טוב".'])
-def before_cue(ctx: Context, q: int, spans) -> str | None:
-    """``X אמר: "…"``, ``אמר X: "…"``, ``לדברי X, "…"``: the speaker before the quote."""
+def before_cue(ctx: Context, q: int, spans, speakers) -> str | None:
+    """``X אמר: "…"``, ``אמר X: "…"``, ``לדברי X, "…"``, ``הסביר הבעלים: "…"``,
+    ``התייחס מאמן בארסה …: "…"``, ``הוסיף: "…"`` (the last speaker).
+    A coordinated verb (``והשיב:``) takes the sentence's first person as subject."""
     prev_close = spans[q - 1][1] if q else -1
     head = _head(ctx, spans[q][0], prev_close)
-    for pattern in _res()["before"]:
-        m = pattern.search(head.masked)
-        if m:
+    res = _res()
+    if m := res["club_coach"].search(head.masked):
+        return resolve_role(ctx, "המאמן", spans[q][0], spans, speakers, club=head.mention(m, "c").entity)
+    if m := res["before_role"][1].search(head.masked):
+        return resolve_role(ctx, m.group("role"), spans[q][0], spans, speakers)
+    for pattern in res["before"]:
+        if m := pattern.search(head.masked):
+            if m.groupdict().get("and"):
+                first = re.search(r"«Person:(\d+)»", head.masked[_sentence_start(head.masked, m.start()):])
+                if first:
+                    return ctx.mentions[int(first.group(1))].entity
             return head.mention(m, "p").entity
+    for pattern in (res["before_role"][0], res["before_role"][2]):
+        if m := pattern.search(head.masked):
+            return resolve_role(ctx, m.group("role"), spans[q][0], spans, speakers)
+    if res["bare_before"].search(head.masked):
+        return _paragraph_speaker(ctx, q, spans, speakers)
     return None
+
+
+def _sentence_start(masked: str, pos: int) -> int:
+    return max(masked.rfind(". ", 0, pos) + 1, masked.rfind("\n", 0, pos) + 1, 0)
+
+
+@rule("quote-continued.v1", produces=["quote"], scope="article", examples=[
+    'ברק בכר פנה לאוהדים: "תודה על התמיכה.\n\n"נמשיך לעבוד קשה".',
+], counter_examples=['"תודה על התמיכה".\n\n"נמשיך לעבוד קשה".'])
+def continued_quote(ctx: Context, q: int, spans, speakers) -> str | None:
+    """A quote carried into a new paragraph keeps its speaker."""
+    return speakers[q - 1] if continued(ctx.text, spans, q) else None
 
 
 @rule("quote-split.v1", produces=["quote"], scope="article", examples=[
     '"אנחנו במקום טוב", אמר ברק בכר. "נמשיך לעבוד קשה".',
+    '"העונה הזאת", אמר ברק בכר, "נבנתה מתוך הכאב".',
 ], counter_examples=['"אנחנו במקום טוב". "נמשיך לעבוד קשה".'])
 def split(ctx: Context, q: int, spans, speakers) -> str | None:
     """A quote that starts right after the previous quote's attribution continues it."""
@@ -118,25 +175,26 @@ def split(ctx: Context, q: int, spans, speakers) -> str | None:
         return None
     tail = _mask(ctx, spans[q - 1][1] + 1, spans[q][0])
     res = _res()
-    for key in ("after", "after_inv", "bare"):
+    for key in ("after", "after_inv", "after_role", "bare"):
         m = res[key].match(tail.masked)
         if m and re.fullmatch(r"[^«»]{0,25}?[.,:;]?\s*", tail.masked[m.end():]) and \
-                not re.search(rf"{B}(?:{alt(cues('quotes')['anaphoric'])})", tail.masked[m.end():]):
+                not res["anaphoric"].search(tail.masked[m.end():]):
             return speakers[q - 1]
     return None
 
 
 @rule("quote-bare-verb.v1", produces=["quote"], scope="article", examples=[
     'ברק בכר דיבר אחרי המשחק. "אנחנו במקום טוב", אמר.',
+    'המאמן ברק בכר עדכן כי ליאו מסי חזר. "הוא מוכן", סיפר.',
 ], counter_examples=['"אנחנו במקום טוב", אמר.'])
 def bare_verb(ctx: Context, q: int, spans, speakers) -> str | None:
-    """``"…", אמר.``: the verb has no subject; the paragraph's last person speaks."""
+    """``"…", אמר.``: no subject after the verb; the paragraph's subject speaks:
+    its first person, or the last speaker when the paragraph opens with a role noun."""
     nxt = spans[q + 1][0] if q + 1 < len(spans) else len(ctx.text)
     tail = _tail(ctx, spans[q][1], nxt)
     if not _res()["bare"].match(tail.masked):
         return None
-    return _last_person_outside_quotes(ctx, spans[q][0], spans, ctx.paragraph_start(spans[q][0])) \
-        or (speakers[q - 1] if q else None)
+    return _paragraph_speaker(ctx, q, spans, speakers)
 
 
 @rule("quote-anaphoric.v1", produces=["quote"], scope="article", examples=[
@@ -144,30 +202,95 @@ def bare_verb(ctx: Context, q: int, spans, speakers) -> str | None:
 ], counter_examples=['"אנחנו במקום טוב", אמר ברק בכר.\n\nבמכבי חיפה מקווים. "הקבוצה עוד תשתפר".'])
 def anaphoric(ctx: Context, q: int, spans, speakers) -> str | None:
     """``לדבריו, … "…"``: the paragraph refers back to the last speaker."""
-    if not q or speakers[q - 1] is None:
+    last = next((sp for sp in reversed(speakers) if sp), None)
+    if last is None:
         return None
-    floor = max(ctx.paragraph_start(spans[q][0]), spans[q - 1][1] + 1)
+    floor = max(ctx.paragraph_start(spans[q][0]), spans[q - 1][1] + 1 if q else 0)
     cue = None
     for cue in _res()["anaphoric"].finditer(ctx.text, floor, spans[q][0]):
         pass
     if cue is None:
         return None
     other = _last_person_outside_quotes(ctx, spans[q][0], spans, cue.end())
-    return speakers[q - 1] if other in (None, speakers[q - 1]) else None
+    return last if other in (None, last) else None
+
+
+def _inside(pos: int, spans) -> bool:
+    return any(a < pos < b for a, b in spans)
 
 
 def _last_person_outside_quotes(ctx: Context, pos: int, spans, floor: int) -> str | None:
     best = None
     for i, (s, e) in enumerate(ctx.nspans):
         m = ctx.mentions[i]
-        if floor <= s and e <= pos and m.etype == "Person" and not any(a < s < b for a, b in spans):
+        if floor <= s and e <= pos and m.etype == "Person" and not _inside(s, spans):
             best = m.entity
     return best
 
 
-ATTRIBUTION = (
-    (after_cue, False), (split, True), (before_cue, False), (bare_verb, True), (anaphoric, True),
-)
+def resolve_role(ctx: Context, role: str, pos: int, spans, speakers, club: str | None = None) -> str | None:
+    """``המאמן`` / ``השוער``: a person named before ``pos`` (outside quotes) whom the
+    catalogue knows in that role (at ``club`` when given); the most mentioned one,
+    then the latest. Else the last speaker."""
+    relation = cues("quotes")["role_speakers"].get(role)
+    counts: dict[str, int] = {}
+    order: dict[str, int] = {}
+    for i, m in enumerate(ctx.mentions):
+        s = ctx.nspans[i][0]
+        if s >= pos or m.etype != "Person" or _inside(s, spans):
+            continue
+        coach_of = ctx.catalog.fact_objects(m.entity, "headCoachOf")
+        if relation == "player":
+            fits = not coach_of
+        elif relation:
+            objects = ctx.catalog.fact_objects(m.entity, relation)
+            fits = bool(objects) and (club is None or club in objects)
+        else:
+            fits = True
+        if fits:
+            counts[m.entity] = counts.get(m.entity, 0) + 1
+            order[m.entity] = i
+    if counts:
+        return max(counts, key=lambda e: (counts[e], order[e]))
+    return next((sp for sp in reversed(speakers) if sp), None)
+
+
+def _paragraph_speaker(ctx: Context, q: int, spans, speakers) -> str | None:
+    """Who speaks when the cue names nobody: a role or demonym opening the paragraph
+    stands for the last speaker; else the paragraph's first person; else the last speaker."""
+    par = ctx.paragraph_start(spans[q][0])
+    last = next((sp for sp in reversed(speakers) if sp), None)
+    opening = ctx.text[par:spans[q][0]].split(None, 1)
+    first_ids = [i for i, m in enumerate(ctx.mentions) if par <= ctx.nspans[i][0] < spans[q][0]
+                 and not _inside(ctx.nspans[i][0], spans)]
+    if opening and opening[0] in cues("quotes")["role_speakers"]:
+        return resolve_role(ctx, opening[0], spans[q][0], spans, speakers)
+    if first_ids and ctx.nspans[first_ids[0]][0] <= par + 1 and ctx.mentions[first_ids[0]].kind == "demonym":
+        return last
+    people = [ctx.mentions[i].entity for i in first_ids if ctx.mentions[i].etype == "Person"]
+    return people[0] if people else last
+
+
+@rule("quote-interview.v1", produces=["quote"], scope="article", examples=[
+    'ליאור רפאלוב התארח באולפן ודיבר על החלון.\n\nאתה מרוצה?\n\n"מאוד. ידענו מה חסר לנו".\n\n'
+    'מה עם גיא מלמד?\n\n"הוא נשאר".',
+], counter_examples=['ליאור רפאלוב התארח באולפן.\n\n"מאוד. ידענו מה חסר לנו".'])
+def interview(ctx: Context, q: int, spans, speakers) -> str | None:
+    """A question-and-answer interview: an answer right after a question paragraph
+    is the interviewee's, the first person the article names (two questions at least)."""
+    paragraphs = [p.strip() for p in ctx.text.split("\n") if p.strip()]
+    questions = [p for p in paragraphs if p.endswith("?") and '"' not in p]
+    if len(questions) < 2:
+        return None
+    par = ctx.paragraph_start(spans[q][0])
+    before = ctx.text[:par].rstrip().rsplit("\n", 1)[-1].strip()
+    if not (before.endswith("?") and '"' not in before) and not continued(ctx.text, spans, q):
+        return None
+    people = [m.entity for m in ctx.mentions if m.etype == "Person"]
+    return people[0] if people else None
+
+
+ATTRIBUTION = (continued_quote, after_cue, split, before_cue, bare_verb, anaphoric, interview)
 
 
 def extract_quotes(ctx: Context) -> list[Quote]:
@@ -176,8 +299,8 @@ def extract_quotes(ctx: Context) -> list[Quote]:
     quotes = []
     for q, (open_, close) in enumerate(spans):
         speaker, rule_id = None, "quote-unattributed.v1"
-        for func, needs_speakers in ATTRIBUTION:
-            found = func(ctx, q, spans, speakers) if needs_speakers else func(ctx, q, spans)
+        for func in ATTRIBUTION:
+            found = func(ctx, q, spans, speakers)
             if found and ctx.catalog[found].type == "Person":
                 speaker, rule_id = found, func.rule_id
                 break
@@ -189,6 +312,9 @@ def extract_quotes(ctx: Context) -> list[Quote]:
         quotes.append(Quote(span=span, text=ctx.article.text[span.start:span.end], speaker=speaker,
                             rule=rule_id, mentions=tuple(inside)))
         ctx.quote_nspans.append((inner_s, inner_e))
+    for q in range(len(quotes) - 1, 0, -1):  # a cue after the last paragraph names them all
+        if quotes[q].speaker and quotes[q - 1].speaker is None and continued(ctx.text, spans, q):
+            quotes[q - 1] = replace(quotes[q - 1], speaker=quotes[q].speaker, rule=continued_quote.rule_id)
     ctx.quotes = quotes
     return quotes
 

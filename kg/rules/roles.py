@@ -21,7 +21,7 @@ def _patterns():
     former = alt(lex["former_words"])
     out = []
     for relation, nouns in lex["roles"].items():
-        role = rf"{B}{PREFIX}(?:ה)?{alt(nouns)}"
+        role = rf"{B}{PREFIX}(?:ה)?{alt(nouns)}(?:\s+ה[^\s«»,]+)?"
         of = rf"(?:\s+של)?\s*{PREFIX}{ORG_TOKEN}(?P<former>\s+{former}{E})?"
         out.append((relation, re.compile(rf"{role}{of}\s*,?\s*{PERSON_TOKEN}")))
         out.append((relation, re.compile(rf"{PERSON_TOKEN}\s*,\s*{role}{of}")))
@@ -53,3 +53,44 @@ def role_apposition(s: Sentence):
             rel, mod = _relation(relation, bool(m.group("former")))
             yield s.ctx.claim(person.entity, rel, org.entity, s.nspan(m.start(), m.end()),
                               role_apposition.rule_id, modality=mod, confidence=0.9)
+
+
+def context_club(s: Sentence, person: str | None = None, types=("Club",)) -> str | None:
+    """The club a role noun refers to: the one club of the sentence, else the
+    person's catalogue club if the article names it; never an opponent (a club
+    after מול / נגד / על / את / ל / מ / במדי in this sentence)."""
+    opponents = alt(cues("roles")["opponent_words"])
+    ours, theirs = set(), set()
+    for m in re.finditer(rf"«(?:{'|'.join(types)}):(?P<c>\d+)»", s.masked):
+        side = theirs if re.search(rf"{B}{opponents}\s*ה?-?$", s.masked[:m.start()]) else ours
+        side.add(s.mention(m, "c").entity)
+    if len(ours) == 1:
+        return ours.pop()
+    if person:
+        named = {m.entity for m in s.ctx.mentions}
+        for rel in ("headCoachOf", "ownerOf", "presidentOf", "sportingDirectorOf", "playsFor"):
+            own = [c for c in s.ctx.catalog.fact_objects(person, rel) if c in named and c not in theirs]
+            if own:
+                return own[0]
+    return None
+
+
+@rule("role-bare.v1", produces=["ownerOf", "headCoachOf", "sportingDirectorOf", "presidentOf", "playsFor"], examples=[
+    "בית\"ר ירושלים החתימה שחקן. הבעלים, ברק אברמוב, אמר שהוא מרוצה.",
+    "מכבי חיפה ניצחה, והמאמן ברק בכר שיבח את השחקנים.",
+], counter_examples=["המאמן ברק בכר הגיע לאירוע."])
+def role_bare(s: Sentence):
+    """``הבעלים, <person>`` / ``המאמן <person>``: the role at the club the context names."""
+    for relation, nouns in cues("roles")["bare_roles"].items():
+        for m in re.finditer(rf"{B}(?:ו?ש?)?{alt(nouns)}{E}(?:\s+ה[^\s«»,]+)?\s*,?\s*{PERSON_TOKEN}", s.masked):
+            person = s.mention(m, "p").entity
+            nstart, nend = s.nspan(m.start(), m.end())
+            club = context_club(s, person) or _paragraph_club(s, nstart)
+            yield s.ctx.claim(person, relation, club, (nstart, nend), role_bare.rule_id, confidence=0.6)
+
+
+def _paragraph_club(s: Sentence, nstart: int) -> str | None:
+    """The paragraph's club, when it names exactly one before this point."""
+    floor = s.ctx.paragraph_start(nstart)
+    clubs = {s.ctx.mentions[i].entity for i in s.ctx.mentions_between(floor, nstart, ("Club",))}
+    return clubs.pop() if len(clubs) == 1 else None

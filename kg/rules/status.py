@@ -7,6 +7,7 @@ import re
 from kg.extract import Sentence
 from kg.rules import rule
 from kg.rules.moves import GAP, P, _lex, _mod, _person, _w
+from kg.lexicon import cues
 from kg.rules.patterns import B, E, PREFIX, alt
 
 TEAM = r"«(?:Club|NationalTeam):(?P<c>\d+)»"
@@ -37,13 +38,41 @@ def plays_for_verb(s: Sentence):
 def injury(s: Sentence):
     """``<person> נפצע ב…``, ``סובל מקרע ב…``, ``ייעדר בשל פציעה``: the description as the value."""
     nouns = alt(_lex()["injury_nouns"])
-    pat = (rf"{P}\s*,?{GAP}\s+{_w('injury_verbs')}(?P<what>(?:\s+[^«»\s.,]+){{0,6}}?"
+    pat = (rf"{P}\s*,?(?:\s+(?:[^«»\s.]+|[והבלמשכ]{{0,3}}«(?:Club|NationalTeam):\d+»,?)){{0,9}}?\s+(?P<v>{_w('injury_verbs')})(?P<what>(?:\s+[^«»\s.,]+){{0,6}}?"
            rf"(?:\s+(?:בשל|עקב|בגלל|מ)?{nouns}[^«».,]*|\s+ב(?:ברך|קרסול|כתף|גב|ירך|שריר)[^«».,]*))")
     for m in re.finditer(pat, s.masked):
-        if re.search(r"נפצע|פציעה|קרע|שבר|מתיחה|נקע|ניתוח|דלקת|כאבים|זעזוע", m.group(0)):
+        if re.search(r"נפצע|פציע|קרע|שבר|מתיחה|נקע|ניתוח|דלקת|כאב|זעזוע|מכה|ברך|קרסול|ירך|שריר|כתף", m.group(0)):
             what = " ".join(m.group("what").split())[:80]
             yield s.ctx.claim(s.mention(m, "p").entity, "injured", None, s.nspan(m.start(), m.end()),
-                              injury.rule_id, modality=_mod(s, m, "Asserted"), value=what, confidence=0.7)
+                              injury.rule_id, modality=_mod(s, m, "Asserted", at=m.start("v")),
+                              value=what, confidence=0.7)
+
+
+@rule("injury-back.v1", produces=["injured"], examples=[
+    "מיכאל אוחנה, שחזר לאחרונה מפציעה בקרסול, יפתח בהרכב.",
+], counter_examples=["מיכאל אוחנה חזר לאימונים."])
+def injury_back(s: Sentence):
+    """``<person>, שחזר מפציעה ב…``: he was injured (Past)."""
+    for m in re.finditer(rf"{P}\s*,?\s+(?P<what>{alt(_lex()['back_from_injury'])}[^«».,]*)", s.masked):
+        yield s.ctx.claim(s.mention(m, "p").entity, "injured", None, s.nspan(m.start(), m.end()),
+                          injury_back.rule_id, modality="Past", value=" ".join(m.group("what").split())[:80],
+                          confidence=0.65)
+
+
+@rule("injury-role.v1", produces=["injured"], examples=[
+    "גם קנג'י גורה לא יהיה כשיר: הקיצוני סובל ממתיחה בשריר הירך.",
+], counter_examples=["הקיצוני סובל מלחץ התקשורת."])
+def injury_role(s: Sentence):
+    """``הקיצוני סובל מ<injury>``: a role noun for the person just named."""
+    roles = alt([r.lstrip("ה") for r in cues("quotes")["role_speakers"]])
+    nouns = alt(_lex()["injury_nouns"])
+    for m in re.finditer(rf"{B}ה{roles}\s+{_w('injury_verbs')}\s+(?:מ|ב)?(?P<what>{nouns}[^«».,]*)", s.masked):
+        nstart = s.nspan(m.start(), m.end())[0]
+        last = s.ctx.last_before(nstart, ("Person",), floor=s.ctx.paragraph_start(nstart))
+        if last:
+            yield s.ctx.claim(last.entity, "injured", None, s.nspan(m.start(), m.end()), injury_role.rule_id,
+                              modality=_mod(s, m, "Asserted"), value=" ".join(m.group("what").split())[:80],
+                              confidence=0.6)
 
 
 @rule("suspension.v1", produces=["suspended"], examples=[
@@ -57,12 +86,62 @@ def suspension(s: Sentence):
                           value=" ".join(m.group("what").split()) or "הרחקה", confidence=0.7)
 
 
-@rule("call-up.v1", produces=["calledUpTo"], examples=[
-    "דור פרץ זומן לנבחרת ישראל לקראת משחקי מוקדמות המונדיאל.",
-], counter_examples=["דור פרץ ביקר את נבחרת ישראל."])
-def call_up(s: Sentence):
-    """``<person> זומן לנבחרת …``."""
-    for m in re.finditer(rf"{P}{GAP}\s+{_w('callup_verbs')}\s+(?:לסגל\s+)?{PREFIX}«NationalTeam:(?P<c>\d+)»", s.masked):
-        yield s.ctx.claim(s.mention(m, "p").entity, "calledUpTo", s.mention(m, "c").entity,
-                          s.nspan(m.start(), m.end()), call_up.rule_id, modality=_mod(s, m, "Asserted"),
-                          confidence=0.75)
+@rule("player-from.v1", produces=["playsFor"], examples=[
+    "בסגל נכללו גם אוסקר גלוך מאייאקס ודן ביטון מהפועל באר שבע.",
+], counter_examples=["ערן זהבי עבר ממכבי תל אביב למכבי חיפה."])
+def player_from(s: Sentence):
+    """``<person> מ<club>`` in a list of players: he plays there."""
+    for m in re.finditer(rf"{P}\s+מ(?:ה)?-?«Club:(?P<c>\d+)»(?!\s+ל)", s.masked):
+        clause = s.masked[max(s.masked.rfind(",", 0, m.start()), 0):m.start()]
+        if re.search(_w("join_past", "join_future", "loan_past", "loan_future", "sign_past"), clause):
+            continue
+        yield s.ctx.claim(s.mention(m, "p").entity, "playsFor", s.mention(m, "c").entity,
+                          s.nspan(m.start(), m.end()), player_from.rule_id,
+                          modality=_mod(s, m, "Asserted"), confidence=0.6)
+
+
+@rule("squad-list.v1", produces=["playsFor"], examples=[
+    "רן בן שמעון פרסם את הסגל של נבחרת ישראל. לסגל זומנו דן ביטון ושגיב יחזקאל.",
+], counter_examples=["דן ביטון ושגיב יחזקאל התאמנו היום."])
+def squad_list(s: Sentence):
+    """Players called up to a national team's squad play for it."""
+    if not re.search(_w("callup_verbs"), s.masked):
+        return
+    teams = [m for m in s.ctx.mentions if m.etype == "NationalTeam"]
+    inside = [x for x in s.mentions() if x.etype == "NationalTeam"]
+    team = (inside or teams or [None])[0]
+    if team is None:
+        return
+    for m in re.finditer(P, s.masked):
+        person = s.mention(m, "p").entity
+        if s.ctx.catalog.fact_objects(person, "headCoachOf") or \
+                re.search(rf"{B}לא{E}[^«»]*$", s.masked[:m.start()]):
+            continue
+        yield s.ctx.claim(person, "playsFor", team.entity, s.nspan(m.start(), m.end()),
+                          squad_list.rule_id, modality=_mod(s, m, "Asserted"), confidence=0.6)
+
+
+@rule("scored-in.v1", produces=["competesIn"], examples=[
+    "מנור סולומון כבש ארבעה שערים בליגה הספרדית ובליגת האלופות.",
+    "אופק מליקה רשם העונה כמה הופעות בליגה האירופית.",
+], counter_examples=["מנור סולומון כבש ארבעה שערים במשחק."])
+def scored_in(s: Sentence):
+    """``<person> כבש … שערים ב<competition> (וב<competition>)``: he plays in it."""
+    verbs = _w("scored_verbs")
+    things = alt(_lex()["scored_things"])
+    pat = (rf"(?:{P}(?:\s+[^«»\s.,]+){{0,6}}?\s+)?(?P<v>{verbs})(?:\s+[^«»\s.,]+){{0,3}}?\s+{things}"
+           rf"(?:\s+[^«»\s.,]+){{0,2}}?(?P<list>(?:\s*(?:ו)?ב(?:ה)?-?«(?:Competition|League):\d+»)+)")
+    for m in re.finditer(pat, s.masked):
+        person = s.mention(m, "p").entity if m.group("p") else _paragraph_subject(s, m)
+        for c in re.finditer(r"«(?:Competition|League):(\d+)»", m.group("list")):
+            yield s.ctx.claim(person, "competesIn", s.ctx.mentions[int(c.group(1))].entity,
+                              s.nspan(m.start(), m.end()), scored_in.rule_id,
+                              modality=_mod(s, m, "Asserted", at=m.start("v")), confidence=0.6)
+
+
+def _paragraph_subject(s: Sentence, m: re.Match) -> str | None:
+    """The person a paragraph is about: the first it names."""
+    nstart = s.nspan(m.start(), m.end())[0]
+    floor = s.ctx.paragraph_start(nstart)
+    people = s.ctx.mentions_between(floor, nstart, ("Person",))
+    return s.ctx.mentions[people[0]].entity if people else None

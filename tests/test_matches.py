@@ -1,0 +1,57 @@
+from datetime import date
+
+import pytest
+
+from tests.conftest import extract_text
+
+HEADER = """ date 2026-01-11 יום ראשון, 11/01/2026, 20:30אצטדיון טדי - 29,114 צופיםליגת העל - מחזור 18
+מכבי חיפה
+שער גיא מלמד (52)
+כרטיס אדום עבדולאי סק (58)
+הסתיים
+3 1
+שופט: יגאל פריד (ציון: 7)
+שער ירדן שועה (14)
+פנדל עומר אצילי (64)
+שער דור מיכה (90+4)
+בית"ר ירושלים
+"""
+
+
+def test_matches_structured_header():
+    (m,) = extract_text(HEADER).matches
+    assert (m.home, m.away, m.home_score, m.away_score) == ("beitar-jerusalem", "maccabi-haifa", 3, 1)
+    assert m.round == 18 and m.attendance == 29114 and m.date == date(2026, 1, 11)
+    assert m.venue == "teddy-stadium" and m.competition == "israeli-premier-league"
+    assert [(g.minute, g.team, g.penalty) for g in m.goals] == [
+        (14, "beitar-jerusalem", False), (52, "maccabi-haifa", False),
+        (64, "beitar-jerusalem", True), (94, "beitar-jerusalem", False)]
+    assert m.red_cards == (("abdoulaye-seck", 58),)
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("מכבי תל אביב ניצחה 1:3 את בני סכנין.", ("maccabi-tel-aviv", "bnei-sakhnin", 3, 1)),
+    ("עירוני טבריה נכנעה 2:0 להפועל חיפה.", ("ironi-tiberias", "hapoel-haifa", 0, 2)),
+    ("מכבי חיפה ובית\"ר ירושלים נפרדו ב-1:1.", ("maccabi-haifa", "beitar-jerusalem", 1, 1)),
+    ("1:3 לבית\"ר ירושלים על מכבי חיפה", ("beitar-jerusalem", "maccabi-haifa", 3, 1)),
+    ("מכבי פתח תקווה – הפועל עכו 0:2", ("maccabi-petah-tikva", "hapoel-akko", 2, 0)),
+])
+def test_matches_prose_hebrew_score_order(sentence, expected):
+    (m,) = extract_text(sentence).matches
+    assert (m.home, m.away, m.home_score, m.away_score) == expected
+
+
+def test_matches_same_pair_twice_is_one_match():
+    text = "מכבי תל אביב – בני סכנין 1:3\n\nמכבי תל אביב ניצחה 1:3 את בני סכנין במחזור ה-18 של ליגת העל."
+    (m,) = extract_text(text).matches
+    assert m.home_known and m.round == 18 and m.competition == "israeli-premier-league"
+
+
+def test_matches_teams_take_part_in_the_competition():
+    ex = extract_text("מכבי תל אביב ניצחה 1:3 את בני סכנין במחזור ה-18 של ליגת העל.")
+    assert {(c.subject, c.obj) for c in ex.claims if c.predicate == "competesIn"} == {
+        ("maccabi-tel-aviv", "israeli-premier-league"), ("bnei-sakhnin", "israeli-premier-league")}
+
+
+def test_matches_lead_is_not_a_result():
+    assert extract_text("מכבי חיפה עלתה ליתרון 0:1 על בני סכנין בדקה ה-20.").matches == []
