@@ -70,6 +70,26 @@ def _stable_json(text: str) -> bytes:
     return json.dumps(_sorted_json(json.loads(text)), ensure_ascii=False, indent=1).encode("utf-8") + b"\n"
 
 
+def _trig(ds: Dataset) -> bytes:
+    """TriG with the graphs in IRI order (rdflib's own order follows the hash seed)."""
+    head, blocks = None, []
+    for ctx in sorted(ds.contexts(), key=lambda g: str(g.identifier)):
+        if not len(ctx):
+            continue
+        g = Graph()
+        bind_prefixes(g)
+        for triple in ctx:
+            g.add(triple)
+        text = g.serialize(format="turtle")
+        lines = text.splitlines()
+        prefixes = [ln for ln in lines if ln.startswith("@prefix")]
+        body = [ln for ln in lines if not ln.startswith("@prefix")]
+        head = sorted(set(head or []) | set(prefixes))
+        # no indentation: lines inside multi-line literals must stay as they are
+        blocks.append(f"<{ctx.identifier}> {{\n" + "\n".join(body).strip("\n") + "\n}\n")
+    return ("\n".join(head or []) + "\n\n" + "\n".join(blocks)).encode("utf-8")
+
+
 def serialize(store, fmt: str) -> bytes:
     """The whole store in ``fmt``. Turtle and N-Triples are the union of all graphs."""
     if fmt not in FORMATS:
@@ -81,7 +101,7 @@ def serialize(store, fmt: str) -> bytes:
         return _native(store, fmt)
     ds = _dataset(nquads)
     if fmt == "trig":
-        return ds.serialize(format="trig").encode("utf-8")
+        return _trig(ds)
     if fmt == "jsonld":
         return _stable_json(ds.serialize(format="json-ld"))
     return _union(ds).serialize(format="turtle" if fmt == "turtle" else "nt").encode("utf-8")

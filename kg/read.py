@@ -103,8 +103,9 @@ def article_iri(text: str, url: str | None):
     """``fka:<outlet>-<id>`` for a known outlet's numbered URL, else a hash."""
     if url:
         outlet = outlet_of(url)
-        numbers = re.findall(r"\d{4,}", urlparse(url).path)
-        if outlet and numbers:
+        last = urlparse(url).path.rstrip("/").rsplit("/", 1)[-1]
+        numbers = re.findall(r"\d{4,}", last)
+        if outlet and numbers:  # one.co.il/Article/512109.html -> one-512109
             return FKA[f"{outlet}-{numbers[-1]}"]
         return FKA["u-" + hashlib.sha256(url.encode()).hexdigest()[:16]]
     body = " ".join(normalize(text).text.split())

@@ -43,12 +43,12 @@ def test_export_turtle_is_the_union(seed_store):
 
 def test_export_byte_stable_across_processes(tmp_path):
     code = ("import sys; from kg.store import open_store; from kg.pipeline import ingest; "
-            "from kg.export import serialize; s = open_store(':memory:'); ingest([sys.argv[1]], s); "
+            "from kg.export import serialize; s = open_store(':memory:'); ingest(sys.argv[1:], s); "
             "sys.stdout.buffer.write(b''.join(serialize(s, f) for f in ('turtle', 'trig', 'jsonld')))")
     outs = []
     for seed in ("1", "2"):
         env = {**os.environ, "PYTHONHASHSEED": seed}
-        outs.append(subprocess.run([sys.executable, "-c", code, str(SEED)], env=env,
+        outs.append(subprocess.run([sys.executable, "-c", code, str(SEED), str(ROOT / "tests" / "gold")], env=env,
                                    capture_output=True, check=True).stdout)
     assert outs[0] == outs[1] and len(outs[0]) > 10_000
 

@@ -53,3 +53,9 @@ def test_read_empty_body_is_an_error(tmp_path):
 def test_read_bad_date_header():
     with pytest.raises(ArticleError, match="bad date header"):
         parse_article(" date 2026-13-45 טקסט", "x.txt")
+
+
+def test_read_url_numbers_outside_the_last_segment_are_not_ids():
+    a = parse_article("url https://example.org/football/2026/01/one-story\n date 2026-01-18 א")
+    b = parse_article("url https://example.org/football/2026/01/another-story\n date 2026-01-18 א")
+    assert a.iri != b.iri and a.iri.startswith("https://w3id.org/footkg/article/u-")
