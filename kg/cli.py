@@ -107,23 +107,25 @@ def export(fmt, output, store):
 @click.argument("name", required=False)
 @click.option("--param", "params", multiple=True, metavar="K=V", help="A query parameter (repeatable).")
 @click.option("--format", "fmt", default="table", show_default=True,
-              type=click.Choice(["table", "csv", "tsv", "json", "turtle"]))
-@click.option("--list", "list_", is_flag=True, help="List the named queries and their parameters.")
+              type=click.Choice(["table", "csv", "tsv", "json", "turtle"]),
+              help="table (Hebrew kept readable), csv, tsv (one row a line), json (SPARQL 1.1 "
+                   "results JSON), turtle (CONSTRUCT/DESCRIBE).")
+@click.option("--list", "list_", is_flag=True, help="List the named queries: name, title, parameters.")
 @store_option
 @handles_errors
 def query(name, params, fmt, list_, store):
     """Run a named query from queries/ or any SPARQL file.
 
-    Example: kg query quotes-by-speaker --param speaker=מאס
+    An entity parameter takes a slug or any label, Hebrew or English; values
+    are bound, never spliced into the query. Example:
+    kg query quotes-by-speaker --param speaker=מאס
     """
-    from kg.output import render
+    from kg.output import query_list, render
     from kg.queries import named_queries, run
     from kg.store import open_store
 
     if list_ or not name:
-        for q in named_queries().values():
-            args = " ".join(f"--param {p.name}=<{p.type}>" for p in q.params)
-            click.echo(f"{q.name:28} {q.title}" + (f"\n{'':28}   {args}" if args else ""))
+        click.echo(query_list(named_queries().values()), nl=False)
         return
     values = {}
     for item in params:
@@ -135,13 +137,44 @@ def query(name, params, fmt, list_, store):
     click.echo(render(result, fmt), nl=False)
 
 
+def _iso_date(ctx, param, value):
+    from datetime import date
+
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise click.BadParameter(f"expected YYYY-MM-DD, got {value!r}") from None
+
+
+def projection_options(func):
+    """``--since``/``--until`` (article dates, inclusive) and ``--comentions``, for the graph commands."""
+    func = click.option("--comentions", is_flag=True,
+                        help="Also link entities named in one sentence or quote.")(func)
+    func = click.option("--until", default=None, callback=_iso_date, metavar="YYYY-MM-DD",
+                        help="Only articles published on or before this date.")(func)
+    return click.option("--since", default=None, callback=_iso_date, metavar="YYYY-MM-DD",
+                        help="Only articles published on or after this date.")(func)
+
+
+def _projection(store, since, until, comentions):
+    from kg.projection import project
+    from kg.store import open_store
+
+    return project(open_store(store, read_only=True), since=since, until=until, comentions=comentions)
+
+
 @cli.command()
 @click.option("-o", "--output", default="graph.html", show_default=True, type=click.Path())
 @click.option("--focus", default=None, help="Entity (slug or label) to centre on.")
 @click.option("--hops", default=2, show_default=True, type=int, help="With --focus: how far to go.")
+@click.option("--budget", default=1500, show_default=True, type=int,
+              help="Most entities on the page (the most central are kept; 0: no limit).")
+@projection_options
 @store_option
 @handles_errors
-def view(output, focus, hops, store):
+def view(output, focus, hops, budget, since, until, comentions, store):
     """Write the interactive HTML viewer (self-contained, works offline).
 
     Example: kg view -o graph.html --focus "ליאו מסי" --hops 2
@@ -149,8 +182,137 @@ def view(output, focus, hops, store):
     from kg.store import open_store
     from kg.viewer import write_viewer
 
-    info = write_viewer(open_store(store, read_only=True), output, focus=focus, hops=hops)
+    info = write_viewer(open_store(store, read_only=True), output, focus=focus, hops=hops,
+                        budget=budget or None, since=since, until=until, comentions=comentions)
     click.echo(f"wrote {output} ({info})")
+
+
+@cli.command()
+@click.option("--top", default=10, show_default=True, type=int, help="How many central entities to list.")
+@click.option("--type", "types", multiple=True, metavar="TYPE", help="Only entities of this type (repeatable).")
+@click.option("--betweenness/--no-betweenness", default=None,
+              help="Force betweenness on or off (default: on up to 5,000 entities).")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@projection_options
+@store_option
+@handles_errors
+def analyze(top, types, betweenness, as_json, since, until, comentions, store):
+    """The most central entities (pagerank, degree, betweenness) and the communities (Louvain).
+
+    Example: kg analyze --type Person --since 2026-01-01 --top 5
+    """
+    from kg.analysis import analyze as run_analyze, format_analysis
+
+    report = run_analyze(_projection(store, since, until, comentions), top=top, types=types,
+                         betweenness=betweenness)
+    if as_json:
+        click.echo(json.dumps(report, ensure_ascii=False, indent=1))
+    else:
+        click.echo(format_analysis(report), nl=False)
+
+
+@cli.command()
+@click.argument("source")
+@click.argument("target")
+@click.option("--max", "k", default=3, show_default=True, type=int, help="How many paths.")
+@click.option("--comentions/--no-comentions", default=True, show_default=True,
+              help="Let co-mentions in a sentence or quote link entities (after claims and quotes).")
+@click.option("--json", "as_json", is_flag=True, help="Print the paths as JSON.")
+@store_option
+@handles_errors
+def path(source, target, k, comentions, as_json, store):
+    """The shortest connections between two entities, each hop with its evidence.
+
+    Entities by slug or any label, Hebrew or English. Claims are preferred,
+    then quotes, then co-mentions, then background facts.
+    Example: kg path "ליאו מסי" CONMEBOL
+    """
+    from dataclasses import asdict
+
+    from kg.analysis import find_node, format_paths, paths
+
+    g = _projection(store, None, None, comentions)
+    a, b = find_node(g, source), find_node(g, target)
+    found = paths(g, a, b, k=k)
+    if as_json:
+        click.echo(json.dumps([[asdict(h) for h in p] for p in found], ensure_ascii=False, indent=1))
+    elif found:
+        click.echo(format_paths(g, found), nl=False)
+    if not found:
+        click.echo(f"kg: no connection between {a} and {b}", err=True)
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("entity")
+@click.option("--hops", default=1, show_default=True, type=int, help="How many links away.")
+@click.option("--json", "as_json", is_flag=True, help="Print the neighbours as JSON.")
+@projection_options
+@store_option
+@handles_errors
+def neighbors(entity, hops, as_json, since, until, comentions, store):
+    """Entities within N links of one entity, each with the link it is reached by.
+
+    Example: kg neighbors "אינטר מיאמי" --hops 2
+    """
+    from kg.analysis import find_node, format_neighbors, neighbors as run_neighbors
+
+    g = _projection(store, since, until, comentions)
+    x = find_node(g, entity)
+    rows = run_neighbors(g, x, hops)
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
+    else:
+        click.echo(format_neighbors(g, x, rows), nl=False)
+
+
+@cli.command("graph-export")
+@click.option("--format", "fmt", required=True, type=click.Choice(["graphml", "gexf"]))
+@click.option("-o", "--output", required=True, type=click.Path(), help="File to write.")
+@projection_options
+@store_option
+@handles_errors
+def graph_export(fmt, output, since, until, comentions, store):
+    """Write the entity graph (the networkx projection) as GraphML or GEXF, for Gephi.
+
+    Example: kg graph-export --format gexf -o exports/kg.gexf
+    """
+    from kg.projection import export_projection
+
+    g = _projection(store, since, until, comentions)
+    size = export_projection(g, fmt, output)
+    click.echo(f"wrote {output} ({g.number_of_nodes()} nodes, {g.number_of_edges()} edges, {size:,} bytes)")
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=7878, show_default=True, type=int, help="Port (0: any free port).")
+@click.option("--allow-update", is_flag=True, help="Accept SPARQL Update (with the bearer token).")
+@click.option("--token", envvar="KG_SERVE_TOKEN", default=None, show_envvar=True,
+              help="Bearer token that updates must carry.")
+@click.option("--timeout", default=10.0, show_default=True, type=float, help="Time limit per query, seconds.")
+@click.option("--max-rows", default=10_000, show_default=True, type=int,
+              help="Result-size limit: rows (SELECT) or triples (CONSTRUCT).")
+@click.option("--allow-service", is_flag=True, help="Allow SERVICE and LOAD, which fetch from other hosts.")
+@click.option("--workers", default=2, show_default=True, type=int, help="Query processes (read-only mode).")
+@store_option
+@handles_errors
+def serve(host, port, allow_update, token, timeout, max_rows, allow_service, workers, store):
+    """Serve the store over the SPARQL 1.1 Protocol (/query, /update) and the viewer at /.
+
+    Read-only unless --allow-update. Example: kg serve --store .kg/ --port 7878
+    """
+    from kg.serve import ServeConfig, Server
+    from kg.store import DEFAULT_LOCATION
+
+    config = ServeConfig(location=store or DEFAULT_LOCATION, host=host, port=port,
+                         allow_update=allow_update, token=token, allow_service=allow_service,
+                         timeout=timeout, max_rows=max_rows, workers=workers)
+    server = Server(config)
+    mode = "read-write" if allow_update else "read-only"
+    click.echo(f"serving {config.location} ({mode}) at {server.url}/query and {server.url}/update; "
+               f"viewer at {server.url}/  (Ctrl-C stops)", err=True)
+    server.serve_forever()
 
 
 @cli.command()
@@ -232,6 +394,53 @@ def rules():
 
     for r in load_rules().values():
         click.echo(f"{r.id:30} {r.family:14} {', '.join(r.produces)}")
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--yaml", "as_yaml", is_flag=True, help="Print catalogue entry skeletons to complete and paste.")
+@click.option("--top", default=50, show_default=True, type=click.IntRange(min=0),
+              help="How many names to list (0: all).")
+@handles_errors
+def candidates(paths, as_yaml, top):
+    """List the names in articles that the catalogue does not know, most frequent first.
+
+    Names are found by their context: after role words (החלוץ, המאמן), as
+    speakers, in match-event lines and line-ups, as transliterated foreign names.
+    Each comes with a snippet (file:offset).
+
+    Example: kg candidates seeds/ --top 20
+    """
+    from kg.curation import candidate_yaml, find_candidates, format_candidates
+
+    found = find_candidates(paths)
+    found = found[:top] if top else found
+    if not found:
+        click.echo("no unknown names found", err=True)
+        return
+    click.echo(candidate_yaml(found) if as_yaml else format_candidates(found), nl=False)
+
+
+@cli.group()
+def catalog():
+    """Inspect the curated entity catalogue (kg/data/catalog/*.yaml, or $KG_CATALOG).
+
+    Example: kg catalog stats
+    """
+
+
+@catalog.command("stats")
+@click.option("--json", "as_json", is_flag=True, help="Print the statistics as JSON.")
+@handles_errors
+def catalog_stats(as_json):
+    """Counts by type and file, aliases per entity, ambiguous aliases, nicknames, demonyms.
+
+    Example: kg catalog stats --json
+    """
+    from kg.curation import catalog_stats as stats, format_stats
+
+    result = stats()
+    click.echo(json.dumps(result, ensure_ascii=False, indent=1) if as_json else format_stats(result), nl=False)
 
 
 def main() -> None:
