@@ -73,6 +73,10 @@ class Matcher:
         words = cues("mentions")
         self.prefixes = frozenset(words["prefix_letters"])
         self.prefix_grammar = re.compile(words["prefix_grammar"])
+        self._short_cache: dict[str, tuple[str, ...]] = {}
+        self.versus = re.compile(rf"(?:^|\s)(?:{'|'.join(words['versus'])})\s*-?$")
+        self.national_team = {obj: e.slug for e in catalog.entities.values() if e.type == "NationalTeam"
+                              for prop, obj in e.facts if prop == "country"}
         self.carriers = frozenset(words["definite_carriers"])
         self.city_cues = tuple(words["city_cues"])
         self.automaton = ahocorasick.Automaton()
@@ -165,6 +169,7 @@ class Matcher:
             mentions.append(self._mention(raw, span, ents))
         mentions = self._short_forms(mentions, norm, raw)
         mentions = self._resolve_ambiguous(mentions, text, norm)
+        mentions = self._opponent_countries(mentions, norm)
         return sorted(mentions, key=lambda m: m.span.start)
 
     def _entities_for(self, hit: _Hit, prefix: str, text: str) -> list[tuple[str, str]]:
@@ -234,23 +239,44 @@ class Matcher:
         winners = [c for c, d in dist.items() if d == best]
         return winners if best < 200 else candidates
 
+    def _opponent_countries(self, mentions: list[Mention], norm: Normalized) -> list[Mention]:
+        """In national-team news a country faced (``מול סלובקיה``) is its national team."""
+        if not any(m.etype == "NationalTeam" for m in mentions):
+            return mentions
+        out = []
+        for m in mentions:
+            if m.etype == "Country" and m.kind == "name" and m.entity in self.national_team:
+                start = norm.to_raw.index(m.span.start) if m.span.start in norm.to_raw else 0
+                if re.search(self.versus, norm.text[max(0, start - 6):start]):
+                    team = self.national_team[m.entity]
+                    m = Mention(m.span, m.surface, team, "NationalTeam", m.kind)
+            out.append(m)
+        return out
+
+    def _short_keys(self, slug: str) -> tuple[str, ...]:
+        """A person's surnames and a club's head words, from its multi-word names (cached)."""
+        if slug not in self._short_cache:
+            ent = self.catalog[slug]
+            keys = set()
+            for name in {ent.he, *ent.alt_he}:
+                parts = normalize_alias(name).split()
+                if len(parts) >= 2:
+                    key = parts[-1] if ent.type == "Person" else parts[0]
+                    if len(key) >= (2 if ent.type == "Person" else 4):
+                        keys.add(key)
+            self._short_cache[slug] = tuple(sorted(keys))
+        return self._short_cache[slug]
+
     def _short_forms(self, mentions, norm: Normalized, raw: str) -> list[Mention]:
-        """Short forms after a full name in the same article: a person's surname
+        """Short forms of a full name in the same article: a person's surname
         (``מאס`` after ``חורחה מאס``), a club's head word (``הפועל`` after
         ``הפועל תל אביב``). The most recent full name wins; a short form
         replaces a catalogue match of another entity on the same word
         (``ברדה`` after ``אליניב ברדה`` is the coach, not NAC Breda)."""
         local: dict[str, list[tuple[int, str]]] = {}
         for m in mentions:
-            if m.kind != "name" or m.etype not in ("Person", "Club"):
-                continue
-            ent = self.catalog[m.entity]
-            for name in {ent.he, *ent.alt_he}:
-                parts = normalize_alias(name).split()
-                if len(parts) < 2:
-                    continue
-                key = parts[-1] if m.etype == "Person" else parts[0]
-                if len(key) >= 2 and (m.etype == "Person" or len(key) >= 4):
+            if m.kind == "name" and m.etype in ("Person", "Club"):
+                for key in self._short_keys(m.entity):
                     local.setdefault(key, []).append((m.span.end, m.entity))
         if not local:
             return mentions
@@ -258,8 +284,11 @@ class Matcher:
         for hit, _prefix in _local_hits(norm.text, local, self):
             span = norm.raw_span(hit.start, hit.end)
             earlier = [(end, slug) for end, slug in local[hit.key] if end <= span.start]
-            if not earlier:
-                continue
+            if not earlier:  # a headline may name him before the body does: only if one person fits
+                named = {slug for _, slug in local[hit.key]}
+                if len(named) != 1 or self.catalog[next(iter(named))].type != "Person":
+                    continue
+                earlier = [(0, next(iter(named)))]
             slug = max(earlier)[1]
             current = by_span.get((span.start, span.end))
             overlaps = any(span.overlaps(m.span) for m in by_span.values() if m is not current)

@@ -40,9 +40,13 @@ def test_mentions_surname_after_full_name(catalog):
     assert linked(text, catalog) == [("חורחה מאס", "jorge-mas"), ("מאס", "jorge-mas")]
 
 
-def test_mentions_surname_before_full_name_not_linked(catalog):
-    text = "מאס דיבר. אחר כך חורחה מאס הוסיף."
-    assert linked(text, catalog) == [("חורחה מאס", "jorge-mas")]
+def test_mentions_surname_in_a_headline_before_the_full_name(catalog):
+    text = "מאס: זה חלום\nבעלי אינטר מיאמי, חורחה מאס, דיבר."
+    assert ("מאס", "jorge-mas") in linked(text, catalog)
+
+
+def test_mentions_surname_alone_without_full_name_not_linked(catalog):
+    assert linked("מאס דיבר אתמול.", catalog) == []
 
 
 def test_mentions_longest_match_wins(catalog):
@@ -83,3 +87,13 @@ def test_mentions_doubled_vav(catalog, text, surface, slug):
 def test_mentions_prefix_order(catalog):
     # ה+ש is no prefix chain: השמאלי is a word, not ה+ש+מאלי (Mali)
     assert linked("מהאגף השמאלי", catalog) == []
+
+
+def test_mentions_country_faced_by_a_national_team_is_its_team(catalog):
+    text = "נבחרת ישראל תפגוש את סלובקיה ומול הונגריה תשחק בבודפשט."
+    got = linked(text, catalog)
+    assert ("סלובקיה", "slovakia-national-team") in got and ("הונגריה", "hungary-national-team") in got
+
+
+def test_mentions_country_outside_national_team_news_stays_a_country(catalog):
+    assert ("סלובקיה", "slovakia") in linked("מכבי חיפה טסה מול סלובקיה.", catalog)
