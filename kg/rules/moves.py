@@ -76,6 +76,9 @@ def _claims(s: Sentence, m, rid, person, club, pred, mod, conf=0.75, src=None):
         yield s.ctx.claim(person, "playsFor", club, span, rid, confidence=conf - 0.1)
         if src and src != club and pred == "transferredTo":
             yield s.ctx.claim(person, "formerPlayerOf", src, span, rid, confidence=conf - 0.15)
+    elif mod in ("Planned", "Possible", "Desired") and src and src != club:
+        # a move not made yet: he still plays where he would leave from
+        yield s.ctx.claim(person, "playsFor", src, span, rid, confidence=conf - 0.15)
 
 
 @rule("transfer-signed.v1", produces=["signedContractWith", "transferredTo", "playsFor"], examples=[
@@ -121,14 +124,15 @@ def transfer_joined(s: Sentence):
 def transfer_loan(s: Sentence):
     """``<person> הושאל ל<club>``, ``<club> תשאיל את <person> ל<club>``, ``השאלתו של <person> ל<club>``."""
     pats = (
-        rf"{P}{GAP}\s+(?P<v>{_w('loan_past', 'loan_future')}){GAP}\s+ל-?{C}",
-        rf"{A}{GAP}\s+(?P<v>{_w('loan_future', 'loan_active_past')})\s+את{GAP}\s+{P}{GAP}\s+ל-?{C}",
+        rf"{P},?{GAP}\s+(?P<v>{_w('loan_past', 'loan_future', 'loan_present')}){GAP}(?:\s+מ-?{A})?\s+ל-?{C}",
+        rf"(?:{A}{GAP}\s+)?(?P<v>{_w('loan_future', 'loan_active_past')})\s+את{GAP}\s+{P}{GAP}\s+ל-?{C}",
         rf"{B}(?P<v>{alt(_lex()['loan_nouns'])}){GAP}\s+{P}{GAP}\s+ל-?{C}",
     )
     for pat in pats:
         for m in re.finditer(pat, s.masked):
             verb = re.sub(r"^ו?ש?", "", m.group("v"))
-            default = "Asserted" if verb in _lex()["loan_past"] + _lex()["loan_active_past"] else "Planned"
+            done = _lex()["loan_past"] + _lex()["loan_active_past"] + _lex()["loan_present"]
+            default = "Asserted" if verb in done else "Planned"
             person, club = s.mention(m, "p").entity, s.mention(m, "c").entity
             src = s.mention(m, "a").entity if m.groupdict().get("a") else _source(s, m, person, club)
             yield from _claims(s, m, transfer_loan.rule_id, person, club, "loanedTo",
@@ -199,3 +203,14 @@ def arrived_from(s: Sentence):
         yield s.ctx.claim(s.mention(m, "p").entity, "formerPlayerOf", s.mention(m, "a").entity,
                           s.nspan(m.start(), m.end()), arrived_from.rule_id,
                           modality=_mod(s, m, "Asserted"), confidence=0.65)
+
+
+@rule("in-shirt.v1", produces=["playsFor"], examples=[
+    "רותם קלר, שכבש חמישה שערים במדי מכבי נתניה, עבר את הבדיקות.",
+], counter_examples=["רותם קלר שיחק נגד מכבי נתניה."])
+def in_shirt(s: Sentence):
+    """``<person> … במדי <club>`` (in the club's shirt): he plays there (the
+    consistency pass makes it former when the article moves him away)."""
+    for m in re.finditer(rf"{P}(?:[^«».]{{0,60}}?)\s+(?:ב|מ)מדי\s+(?:ה)?{C}", s.masked):
+        yield s.ctx.claim(s.mention(m, "p").entity, "playsFor", s.mention(m, "c").entity,
+                          s.nspan(m.start(), m.end()), in_shirt.rule_id, confidence=0.6)

@@ -80,3 +80,19 @@ def competes_in(s: Sentence):
             continue
         yield s.ctx.claim(subject, "competesIn", obj, (nstart, nend), competes_in.rule_id,
                           modality=_modality(s, m), confidence=0.7)
+
+
+@rule("league-standing.v1", produces=["competesIn"], examples=[
+    "ברצלונה נמצאת במאבק צמוד בצמרת הליגה הספרדית מול ריאל מדריד.",
+    "הפועל באר שבע תארח את מכבי חיפה במשחק שישפיע על המאבק בצמרת ליגת העל.",
+], counter_examples=["ברצלונה שיחקה מול ריאל מדריד."])
+def league_standing(s: Sentence):
+    """Clubs placed in a league's table (``בצמרת ליגת העל``, ``בתחתית``) compete in it."""
+    lex = cues("relations")
+    m = re.search(rf"{B}{alt(lex['standing_words'])}\s+(?:ה)?«League:(?P<o>\d+)»", s.masked)
+    if not m:
+        return
+    league = s.mention(m, "o").entity
+    for club in {x.entity for x in s.mentions() if x.etype == "Club"}:
+        yield s.ctx.claim(club, "competesIn", league, s.nspan(m.start(), m.end()),
+                          league_standing.rule_id, confidence=0.6)
