@@ -7,8 +7,7 @@ know is a miss (and is named in the report). Scores are micro-averaged.
 
 from __future__ import annotations
 
-import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 

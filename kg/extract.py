@@ -132,10 +132,10 @@ def split_sentences(ctx: Context) -> list[Sentence]:
         start = end
     if text[start:].strip():
         bounds.append((start, len(text)))
-    return [_mask(ctx, s, e) for s, e in bounds]
+    return [mask(ctx, s, e) for s, e in bounds]
 
 
-def _mask(ctx: Context, start: int, end: int) -> Sentence:
+def mask(ctx: Context, start: int, end: int) -> Sentence:
     parts, offsets, pos = [], [], start
     for i, (s, e) in enumerate(ctx.nspans):
         if s < start or e > end or ctx.mentions[i].entity is None:

@@ -38,7 +38,7 @@ KINDS = ("claim", "quote", "comention", "background")
 COST = {"claim": 1.0, "claim?": 1.5, "claim-": 1.75,   # asserted/past, desired/planned/possible, negated
         "quote": 2.0, "comention-quote": 2.5, "comention": 3.0, "background": 3.5}
 
-_P = f"""PREFIX fk: <https://w3id.org/footkg/ontology#>
+_P = """PREFIX fk: <https://w3id.org/footkg/ontology#>
 PREFIX schema: <https://schema.org/>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>

@@ -5,7 +5,7 @@ import sys
 import pyoxigraph as ox
 import pytest
 
-from kg.export import FORMATS, serialize
+from kg.export import serialize
 from tests.conftest import ROOT, SEED
 
 ARTICLE = "https://w3id.org/footkg/article/one-512109"

@@ -1,5 +1,3 @@
-import shutil
-
 from rdflib import Graph
 
 from kg.errors import StoreError

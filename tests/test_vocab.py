@@ -1,5 +1,5 @@
 import pytest
-from rdflib import Graph, Literal
+from rdflib import Graph
 from rdflib.namespace import OWL, RDF, RDFS
 
 from kg.lexicon import DATA

@@ -7,8 +7,8 @@ import re
 
 from kg.extract import Sentence
 from kg.rules import rule
-from kg.rules.moves import GAP, P, C, _club, _club_target, _lex, _mod, _w
-from kg.rules.patterns import B, E, alt
+from kg.rules.moves import GAP, P, _club, _club_target, _lex, _mod, _w
+from kg.rules.patterns import B, alt
 from kg.rules.roles import context_club
 
 TEAM = r"«(?:Club|NationalTeam):(?P<c>\d+)»"

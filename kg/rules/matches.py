@@ -13,7 +13,7 @@ from dataclasses import replace
 from datetime import date
 from functools import lru_cache
 
-from kg.extract import Context, _mask
+from kg.extract import Context
 from kg.lexicon import cues
 from kg.model import Claim, Goal, Match
 from kg.rules import rule

@@ -15,7 +15,7 @@ import re
 from dataclasses import replace
 from functools import lru_cache
 
-from kg.extract import Context, _mask
+from kg.extract import Context, mask
 from kg.lexicon import cues
 from kg.model import Quote
 from kg.normalize import is_acronym_mark
@@ -94,12 +94,12 @@ def _tail(ctx: Context, close: int, next_open: int):
     end = min(next_open, len(ctx.text))
     stop = re.search(r"[.!?\n]", ctx.text[close + 1:end])
     end = close + 1 + stop.start() + 1 if stop else end
-    return _mask(ctx, close + 1, end)
+    return mask(ctx, close + 1, end)
 
 
 def _head(ctx: Context, open_: int, prev_close: int):
     start = max(ctx.paragraph_start(open_), prev_close + 1)
-    return _mask(ctx, start, open_)
+    return mask(ctx, start, open_)
 
 
 @rule("quote-after-cue.v1", produces=["quote"], scope="article", examples=[
@@ -173,7 +173,7 @@ def split(ctx: Context, q: int, spans, speakers) -> str | None:
     gap = ctx.text[spans[q - 1][1] + 1:spans[q][0]]
     if "\n" in gap or len(gap) > 80 or '"' in gap:
         return None
-    tail = _mask(ctx, spans[q - 1][1] + 1, spans[q][0])
+    tail = mask(ctx, spans[q - 1][1] + 1, spans[q][0])
     res = _res()
     for key in ("after", "after_inv", "after_role", "bare"):
         m = res[key].match(tail.masked)

@@ -8,7 +8,7 @@ from kg.extract import Sentence
 from kg.rules import rule
 from kg.rules.moves import GAP, P, _lex, _mod, _person, _w
 from kg.lexicon import cues
-from kg.rules.patterns import B, E, PREFIX, alt
+from kg.rules.patterns import B, E, alt
 
 TEAM = r"«(?:Club|NationalTeam):(?P<c>\d+)»"
 
