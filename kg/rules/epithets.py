@@ -38,8 +38,7 @@ def nationality_epithet(s: Sentence):
             if m.groupdict().get("p") or m.groupdict().get("p2"):
                 person = s.mention(m, "p" if m.group("p") else "p2").entity
             else:
-                last = s.ctx.last_before(nstart, ("Person",), floor=s.ctx.paragraph_start(nstart))
-                person = last.entity if last else None
+                person = _referent(s, nstart, s.masked[m.start():m.start("c")])
             yield s.ctx.claim(person, "nationality", country.entity, (nstart, nend),
                               nationality_epithet.rule_id, confidence=0.75)
 
@@ -70,3 +69,15 @@ def club_country_adjective(s: Sentence):
         if country.kind == "demonym" and s.ctx.text[slice(*s.nspan(m.start("c") - 2, m.end()))].rstrip().endswith("ת"):
             yield s.ctx.claim(s.mention(m, "k").entity, "country", country.entity,
                               s.nspan(m.start(), m.end()), club_country_adjective.rule_id, confidence=0.7)
+
+
+def _referent(s: Sentence, nstart: int, noun: str) -> str | None:
+    """The person an epithet stands for: the last one named in the paragraph whose
+    role fits the noun (``המאמן הגרמני`` is the coach, not the player named last)."""
+    coach_noun = re.search(alt(cues("relations")["coach_nouns"]), noun) is not None
+    floor = s.ctx.paragraph_start(nstart)
+    named = [s.ctx.mentions[i].entity for i in reversed(s.ctx.mentions_between(floor, nstart, ("Person",)))]
+    coaches = {p for p in named if s.ctx.catalog.fact_objects(p, "headCoachOf")
+               or s.ctx.catalog.fact_objects(p, "formerHeadCoachOf")}
+    fitting = [p for p in named if (p in coaches) == coach_noun]
+    return (fitting or named or [None])[0]

@@ -140,14 +140,45 @@ def match_header(ctx: Context) -> list[Match]:
 @lru_cache(maxsize=None)
 def _prose_res():
     lex = _lex()
+    pre = r"(?:ו?כש|ו?ש|ו)?"
+    words = r"(?:\s+[^«»\s\d]+){0,3}?"
     return {
-        "win": re.compile(rf"{TEAM.format('a')}{GAP}{B}(?:ו?ש|כש)?{alt(lex['win_verbs'])}\s+(?:\S+\s+){{0,3}}?(?:ב-?)?{SCORE}\s+(?:את|על|ב|מול)?\s*[הולב]?-?{TEAM.format('b')}"),
-        "lose": re.compile(rf"{TEAM.format('a')}{GAP}{B}(?:ו?ש|כש)?{alt(lex['lose_verbs'])}\s+(?:\S+\s+){{0,3}}?(?:ב-?)?{SCORE}\s+(?:ל|מול|על ידי|מ)-?\s*{TEAM.format('b')}"),
-        "draw": re.compile(rf"{TEAM.format('a')}\s+ו-?{TEAM.format('b')}\s+{alt(lex['draw_verbs'])}\s+(?:\S+\s+){{0,3}}?(?:ב-?)?{SCORE}"),
+        "win": re.compile(rf"{TEAM.format('a')}{GAP}{B}{pre}{alt(lex['win_verbs'])}{words}\s+(?:ב-?)?{SCORE}{words}\s+(?:את|על|ב|מול)?\s*[הולב]?-?{TEAM.format('b')}"),
+        "lose": re.compile(rf"{TEAM.format('a')}{GAP}{B}{pre}{alt(lex['lose_verbs'])}{words}\s+(?:ב-?)?{SCORE}{words}\s+(?:ל|מול|על ידי|מ)-?\s*{TEAM.format('b')}"),
+        "draw": re.compile(rf"{TEAM.format('a')}\s+ו-?{TEAM.format('b')}\s+{alt(lex['draw_verbs'])}{words}\s+(?:ב-?)?{SCORE}"),
+        "draw_one": re.compile(rf"{TEAM.format('a')}{GAP}{B}{pre}{alt(lex['draw_verbs'])}{words}\s+(?:ב-?)?{SCORE}\s+(?:עם|מול|מ)-?\s*{TEAM.format('b')}"),
+        "record": re.compile(rf"{TEAM.format('a')}{GAP}{B}{pre}{alt(lex['record_verbs'])}(?:\s+(?P<noun>{alt(lex['result_nouns'])}))?{words}\s+(?:ב-?)?{SCORE}{words}\s+(?P<prep>על|עם|מול|נגד)-?\s*{TEAM.format('b')}"),
         "headline": re.compile(rf"{SCORE}\s+ל-?{TEAM.format('a')}\s+(?:על|מול|נגד)\s+{TEAM.format('b')}"),
-        "noun": re.compile(rf"{TEAM.format('a')}{GAP}{B}(?:ה|ב|ל|ו|מ)*(?P<noun>{alt(lex['result_nouns'])})\s+(?:ה-?)?{SCORE}\s+(?:ל|על|מול|נגד)-?\s*{TEAM.format('b')}"),
+        "noun": re.compile(rf"{TEAM.format('a')}{GAP}{B}(?:ה|ב|ל|ו|מ)*(?P<noun>{alt(lex['result_nouns'])}){words}\s+(?:ה-?)?{SCORE}{words}\s+(?:ל|על|מול|נגד)-?\s*{TEAM.format('b')}"),
         "dash": re.compile(rf"^\s*{TEAM.format('a')}\s*[-–]\s*{TEAM.format('b')}\s+{SCORE}\s*$"),
     }
+
+
+def _outcome(kind: str, m: re.Match) -> str | None:
+    """Who the sentence says won: "win" (the first team), "lose", "draw", or None (digits decide)."""
+    if kind in ("win", "headline"):
+        return "win"
+    if kind == "lose":
+        return "lose"
+    if kind in ("draw", "draw_one"):
+        return "draw"
+    if kind in ("noun", "record") and m.group("noun"):
+        return lex_outcome(m.group("noun"))
+    if kind == "record":
+        return "draw" if m.group("prep") in ("עם",) else "win"
+    return None
+
+
+def _scores(kind: str, m: re.Match) -> tuple[int, int] | None:
+    """(first team's goals, second team's): the digit right of the colon is the first
+    team's; an outcome word outranks the digits' order (some writers put them the other way)."""
+    first, second = int(m.group("y")), int(m.group("x"))
+    outcome = _outcome(kind, m)
+    if outcome == "draw":
+        return (first, second) if first == second else None
+    if outcome == "win" and first < second or outcome == "lose" and first > second:
+        first, second = second, first
+    return first, second
 
 
 @rule("match-prose.v1", produces=["match"], scope="article", examples=[
@@ -158,22 +189,22 @@ def _prose_res():
 def match_prose(ctx: Context) -> list[Match]:
     """``A ניצחה x:y את B``, ``A נכנעה x:y ל-B``, ``A ו-B נפרדו x:y``, ``x:y ל-A על B``, ``A – B x:y``."""
     out = []
+    live = bool(re.search(alt(_lex()["live_words"]), ctx.text))
+    if re.search(alt(_lex()["youth_words"]), ctx.text[:400]):
+        return []  # a youth-football article: its results are not the senior teams' results
     for sentence in ctx.sentences:
         if sentence.chrome:
             continue
         masked = sentence.masked
+        if re.search(alt(_lex()["youth_words"]), sentence.text) or (live and sentence.text.strip().count(" ") < 8):
+            continue  # youth football; a live page's running scores
         for kind, pattern in _prose_res().items():
             for m in pattern.finditer(masked):
                 a, b = sentence.mention(m, "a").entity, sentence.mention(m, "b").entity
-                if a == b:
+                scores = _scores(kind, m)
+                if a == b or scores is None:
                     continue
-                first, second = int(m.group("y")), int(m.group("x"))
-                if kind == "noun":  # "ההפסד 3:0 ל-B": the loser's goals are on the right
-                    outcome = lex_outcome(m.group("noun"))
-                    if outcome == "win" and first < second or outcome == "lose" and first > second:
-                        first, second = second, first
-                if kind in ("win",) and first < second or kind == "lose" and first > second:
-                    continue
+                first, second = scores
                 home_known = kind == "dash" or _home_first(masked) is not None
                 swap = kind != "dash" and _home_first(masked) is False
                 s, e = sentence.nspan(m.start(), m.end())

@@ -44,7 +44,7 @@ def _subject(s: Sentence, mstart: int, nstart: int) -> str | None:
     else:
         floor = s.start
     lex = cues("relations")
-    if re.search(rf"{B}{alt(lex['dative_pronouns'])}{E}", before):
+    if re.search(rf"{B}{alt(lex['dative_pronouns'])}{E}(?:\s+[^«»\s,]+){{0,4}}\s*$", before):
         inside = {m.entity for m in s.mentions()}
         last = s.ctx.last_before(floor, ("Person",), exclude=inside)
         return last.entity if last else None
@@ -60,6 +60,8 @@ def _modality(s: Sentence, m: re.Match) -> str:
     lex = cues("relations")
     default = "Desired" if verb.startswith(lex["infinitive_prefix"]) else \
         "Past" if verb in lex["past_forms"] else "Asserted"
+    if default == "Desired" and re.search(rf"{B}ו?ש?{alt(lex['success_verbs'])}\s*$", s.masked[:m.start("verb")]):
+        return modality(s.masked[:m.start("verb")], "Asserted")
     clause = s.masked[:m.start("verb")]
     clause = clause[max(clause.rfind(","), clause.rfind('"')) + 1:] + m.group("verb")
     return modality(clause, default)

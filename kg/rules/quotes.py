@@ -295,8 +295,8 @@ ATTRIBUTION = (continued_quote, after_cue, split, before_cue, bare_verb, anaphor
 
 def extract_quotes(ctx: Context) -> list[Quote]:
     spans = find_quote_spans(ctx.text)
-    speakers: list[str | None] = []
-    quotes = []
+    speakers: list[str | None] = []   # one per span, for the rules that look back
+    kept: dict[int, Quote] = {}
     for q, (open_, close) in enumerate(spans):
         speaker, rule_id = None, "quote-unattributed.v1"
         for func in ATTRIBUTION:
@@ -306,17 +306,19 @@ def extract_quotes(ctx: Context) -> list[Quote]:
                 break
         speakers.append(speaker)
         inner_s, inner_e = _trim(ctx.text, open_ + 1, close)
+        if speaker is None and len(ctx.text[inner_s:inner_e].split()) <= 3:
+            continue  # a name or phrase in quotation marks ("זימברו"), not speech
         span = ctx.raw(inner_s, inner_e)
         inside = sorted({ctx.mentions[i].entity for i in ctx.mentions_between(inner_s, inner_e)
                          if ctx.mentions[i].entity})
-        quotes.append(Quote(span=span, text=ctx.article.text[span.start:span.end], speaker=speaker,
-                            rule=rule_id, mentions=tuple(inside)))
+        kept[q] = Quote(span=span, text=ctx.article.text[span.start:span.end], speaker=speaker,
+                        rule=rule_id, mentions=tuple(inside))
         ctx.quote_nspans.append((inner_s, inner_e))
-    for q in range(len(quotes) - 1, 0, -1):  # a cue after the last paragraph names them all
-        if quotes[q].speaker and quotes[q - 1].speaker is None and continued(ctx.text, spans, q):
-            quotes[q - 1] = replace(quotes[q - 1], speaker=quotes[q].speaker, rule=continued_quote.rule_id)
-    ctx.quotes = quotes
-    return quotes
+    for q in sorted(kept, reverse=True):  # a cue after the last paragraph names them all
+        if q - 1 in kept and kept[q].speaker and kept[q - 1].speaker is None and continued(ctx.text, spans, q):
+            kept[q - 1] = replace(kept[q - 1], speaker=kept[q].speaker, rule=continued_quote.rule_id)
+    ctx.quotes = [kept[q] for q in sorted(kept)]
+    return ctx.quotes
 
 
 def _trim(text: str, s: int, e: int) -> tuple[int, int]:

@@ -59,20 +59,23 @@ def context_club(s: Sentence, person: str | None = None, types=("Club",)) -> str
     """The club a role noun refers to: the one club of the sentence, else the
     person's catalogue club if the article names it; never an opponent (a club
     after מול / נגד / על / את / ל / מ / במדי in this sentence)."""
-    opponents = alt(cues("roles")["opponent_words"])
+    lex = cues("roles")
+    opponents = alt(lex["opponent_words"])
+    contrast = re.search(rf"{B}{alt(lex['contrast_words'])}", s.masked)
     ours, theirs = set(), set()
     for m in re.finditer(rf"«(?:{'|'.join(types)}):(?P<c>\d+)»", s.masked):
-        side = theirs if re.search(rf"{B}{opponents}\s*ה?-?$", s.masked[:m.start()]) else ours
-        side.add(s.mention(m, "c").entity)
-    if len(ours) == 1:
-        return ours.pop()
+        other = re.search(rf"{B}{opponents}\s*ה?-?$", s.masked[:m.start()]) or (contrast and m.start() > contrast.start())
+        (theirs if other else ours).add(s.mention(m, "c").entity)
+    known: list[str] = []
     if person:
         named = {m.entity for m in s.ctx.mentions}
         for rel in ("headCoachOf", "ownerOf", "presidentOf", "sportingDirectorOf", "playsFor"):
-            own = [c for c in s.ctx.catalog.fact_objects(person, rel) if c in named and c not in theirs]
-            if own:
-                return own[0]
-    return None
+            known += [c for c in s.ctx.catalog.fact_objects(person, rel) if c in named and c not in theirs]
+    if len(ours) == 1:
+        club = ours.pop()
+        # the catalogue names another club of his in this article: the context is not clear
+        return None if known and club not in known else club
+    return known[0] if known else None
 
 
 @rule("role-bare.v1", produces=["ownerOf", "headCoachOf", "sportingDirectorOf", "presidentOf", "playsFor"], examples=[

@@ -145,3 +145,17 @@ def _paragraph_subject(s: Sentence, m: re.Match) -> str | None:
     floor = s.ctx.paragraph_start(nstart)
     people = s.ctx.mentions_between(floor, nstart, ("Person",))
     return s.ctx.mentions[people[0]].entity if people else None
+
+
+@rule("lineup.v1", produces=["playsFor"], examples=[
+    "הרכב מכבי חיפה: שריף כיוף, עבדולאי סק, גיא מלמד ודולב חזיזה.",
+], counter_examples=["מכבי חיפה: שריף כיוף ועבדולאי סק לא שיחקו."])
+def lineup(s: Sentence):
+    """``הרכב <club>: a, b, … ו-k``: each player listed plays for the club."""
+    m = re.search(rf"{B}(?:ה)?(?:{alt(_lex()['lineup_words'])})\s+(?:של\s+)?(?:ה)?«Club:(?P<c>\d+)»\s*:", s.masked)
+    if not m:
+        return
+    club = s.mention(m, "c").entity
+    for p in re.finditer(P, s.masked[m.end():]):
+        yield s.ctx.claim(s.ctx.mentions[int(p.group("p"))].entity, "playsFor", club,
+                          s.nspan(m.start(), m.end() + p.end()), lineup.rule_id, confidence=0.7)
