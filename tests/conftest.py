@@ -54,6 +54,29 @@ def seed_store():
     return store
 
 
+@pytest.fixture(scope="session")
+def g(seed_store):
+    """The seed graph's networkx projection."""
+    from kg.projection import project
+
+    return project(seed_store)
+
+
+@pytest.fixture(scope="session")
+def gc(seed_store):
+    """The same, with co-mention edges."""
+    from kg.projection import project
+
+    return project(seed_store, comentions=True)
+
+
+@pytest.fixture(scope="session")
+def seed_text(seed_store):
+    from kg.projection import TEXTS
+
+    return str(seed_store.query(TEXTS).rows[0]["text"])
+
+
 def extract_text(text: str, catalog=None):
     """Extraction for an article given as text (header optional)."""
     from kg.pipeline import extract

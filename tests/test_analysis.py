@@ -11,25 +11,9 @@ from kg import analysis
 from kg.analysis import analyze, find_node, neighbors, paths
 from kg.cli import cli
 from kg.errors import QueryError
-from kg.projection import TEXTS, project
 from tests.conftest import SEED
 
 URL = "https://www.one.co.il/Article/512109.html"
-
-
-@pytest.fixture(scope="module")
-def g(seed_store):
-    return project(seed_store)
-
-
-@pytest.fixture(scope="module")
-def gc(seed_store):
-    return project(seed_store, comentions=True)
-
-
-@pytest.fixture(scope="module")
-def seed_text(seed_store):
-    return str(seed_store.query(TEXTS).rows[0]["text"])
 
 
 @pytest.fixture(scope="module")

@@ -12,21 +12,6 @@ from kg.projection import project
 URL = "https://www.one.co.il/Article/512109.html"
 
 
-@pytest.fixture(scope="module")
-def g(seed_store):
-    return project(seed_store)
-
-
-@pytest.fixture(scope="module")
-def gc(seed_store):
-    return project(seed_store, comentions=True)
-
-
-@pytest.fixture(scope="module")
-def seed_text(seed_store):
-    return str(seed_store.query(projection.TEXTS).rows[0]["text"])
-
-
 def test_projection_nodes_are_entities_with_labels_and_article_counts(g):
     messi = g.nodes["lionel-messi"]
     assert (messi["type"], messi["he"], messi["en"], messi["articles"]) == ("Person", "ליאו מסי", "Lionel Messi", 1)

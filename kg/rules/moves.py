@@ -56,6 +56,12 @@ def _mod(s: Sentence, m: re.Match, default: str, at: int | None = None) -> str:
     return found
 
 
+def _tense(m: re.Match, *done_keys: str) -> str:
+    """A verb in one of the ``done_keys`` lists states a fact; any other form plans it."""
+    verb = re.sub(r"^ו?ש?", "", m.group("v"))
+    return "Asserted" if any(verb in _lex()[k] for k in done_keys) else "Planned"
+
+
 def _person(s: Sentence, m: re.Match) -> str | None:
     if m.groupdict().get("p"):
         return s.mention(m, "p").entity
@@ -90,15 +96,10 @@ def transfer_signed(s: Sentence):
     pat = rf"{P}{GAP}\s+(?P<v>{_w('sign_past', 'sign_future')})(?:\s+על חוזה(?:\s+[^«»\s.,]+){{0,3}})?\s+(?:עם\s+|אצל\s+)?{_club_target()}"
     for m in re.finditer(pat, s.masked):
         person, club = _person(s, m), _club(s, m)
-        default = "Asserted" if re.sub(r"^ו?ש?", "", m.group("v")) in _lex()["sign_past"] else "Planned"
-        mod = _mod(s, m, default)
+        mod = _mod(s, m, _tense(m, "sign_past"))
         yield from _claims(s, m, transfer_signed.rule_id, person, club, "signedContractWith", mod, 0.8)
         if person and not _is_coach(s, person) and not re.search(_w("extend"), s.masked):
-            yield s.ctx.claim(person, "transferredTo", club, s.nspan(m.start(), m.end()),
-                              transfer_signed.rule_id, modality=mod, confidence=0.7)
-            if mod == "Asserted":
-                yield s.ctx.claim(person, "playsFor", club, s.nspan(m.start(), m.end()),
-                                  transfer_signed.rule_id, confidence=0.7)
+            yield from _claims(s, m, transfer_signed.rule_id, person, club, "transferredTo", mod, 0.75)
 
 
 @rule("transfer-joined.v1", produces=["transferredTo", "playsFor", "formerPlayerOf"], examples=[
@@ -109,8 +110,7 @@ def transfer_joined(s: Sentence):
     """``<person> עבר [מ<club>] ל<club>`` / ``יצטרף ל<club>``."""
     pat = rf"{P}{GAP}\s+(?P<v>{_w('join_past', 'join_future')})(?:\s+מ-?{A})?\s+ל-?{C}"
     for m in re.finditer(pat, s.masked):
-        verb = re.sub(r"^ו?ש?", "", m.group("v"))
-        default = "Asserted" if verb in _lex()["join_past"] else "Planned"
+        default = _tense(m, "join_past")
         src = s.mention(m, "a").entity if m.group("a") else None
         loan = re.search(r"(?<![\w])ב?השאלה", s.masked[m.end():m.end() + 80])
         yield from _claims(s, m, transfer_joined.rule_id, _person(s, m), s.mention(m, "c").entity,
@@ -130,9 +130,7 @@ def transfer_loan(s: Sentence):
     )
     for pat in pats:
         for m in re.finditer(pat, s.masked):
-            verb = re.sub(r"^ו?ש?", "", m.group("v"))
-            done = _lex()["loan_past"] + _lex()["loan_active_past"] + _lex()["loan_present"]
-            default = "Asserted" if verb in done else "Planned"
+            default = _tense(m, "loan_past", "loan_active_past", "loan_present")
             person, club = s.mention(m, "p").entity, s.mention(m, "c").entity
             src = s.mention(m, "a").entity if m.groupdict().get("a") else _source(s, m, person, club)
             yield from _claims(s, m, transfer_loan.rule_id, person, club, "loanedTo",
@@ -160,7 +158,7 @@ def transfer_deal(s: Sentence):
                           s.nspan(m.start(), m.end()), transfer_deal.rule_id,
                           modality=_mod(s, m, "Planned"), confidence=0.65)
     for m in re.finditer(rf"{A}{GAP}\s+(?P<v>{_w('sell_past', 'sell_future')})\s+את{GAP}\s+{P}{GAP}\s+ל-?{C}", s.masked):
-        default = "Asserted" if re.sub(r"^ו?ש?", "", m.group("v")) in _lex()["sell_past"] else "Planned"
+        default = _tense(m, "sell_past")
         yield from _claims(s, m, transfer_deal.rule_id, s.mention(m, "p").entity, s.mention(m, "c").entity,
                            "transferredTo", _mod(s, m, default), 0.75, s.mention(m, "a").entity)
     pat = rf"{A}\s+ו-?{C}\s+{alt(_lex()['agreement'])}\s+(?:ה)?{alt(_lex()['sale_nouns'])}{GAP}\s+{P}"
@@ -186,7 +184,7 @@ def club_signs(s: Sentence):
             rf"{C}{GAP}\s+(?P<v>{verbs})(?P<list>(?:\s+(?:ו?את\s+)?(?:ה[^\s«»,]+\s+){{0,2}}«Person:\d+»,?)+)")
     for pat in pats:
         for m in re.finditer(pat, s.masked):
-            default = "Asserted" if re.sub(r"^ו?ש?", "", m.group("v")) in _lex()["club_signs_past"] else "Planned"
+            default = _tense(m, "club_signs_past")
             mod = _mod(s, m, default)
             club = s.mention(m, "c").entity
             for p in re.finditer(r"«Person:(\d+)»", m.group("list")):
