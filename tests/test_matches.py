@@ -55,3 +55,12 @@ def test_matches_teams_take_part_in_the_competition():
 
 def test_matches_lead_is_not_a_result():
     assert extract_text("מכבי חיפה עלתה ליתרון 0:1 על בני סכנין בדקה ה-20.").matches == []
+
+
+def test_matches_home_words_belong_to_their_own_result():
+    text = "בית\"ר ירושלים גברה 1:2 על עירוני קריית שמונה, והפועל באר שבע ניצחה בחוץ 0:1 את בני סכנין."
+    by_pair = {frozenset((m.home, m.away)): m for m in extract_text(text).matches}
+    beitar = by_pair[frozenset(("beitar-jerusalem", "ironi-kiryat-shmona"))]
+    sheva = by_pair[frozenset(("hapoel-beer-sheva", "bnei-sakhnin"))]
+    assert not beitar.home_known
+    assert sheva.home_known and sheva.home == "bnei-sakhnin"

@@ -205,8 +205,9 @@ def match_prose(ctx: Context) -> list[Match]:
                 if a == b or scores is None:
                     continue
                 first, second = scores
-                home_known = kind == "dash" or _home_first(masked) is not None
-                swap = kind != "dash" and _home_first(masked) is False
+                side = _home_first(m.group(0))  # home/away words of this result, not the sentence's
+                home_known = kind == "dash" or side is not None
+                swap = kind != "dash" and side is False
                 s, e = sentence.nspan(m.start(), m.end())
                 info = _details(ctx, sentence.start, sentence.end)
                 home, away, hs, as_ = (b, a, second, first) if swap else (a, b, first, second)
