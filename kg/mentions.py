@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -192,20 +193,36 @@ class Matcher:
     # -- context ---------------------------------------------------------
 
     def _resolve_ambiguous(self, mentions: list[Mention], text: str, norm: Normalized) -> list[Mention]:
-        known = {m.entity for m in mentions if m.entity}
-        out = []
+        """Decide what context can decide, strongest evidence first; names decided in
+        one pass serve as context in the next (``קריית שמונה`` the club, then
+        ``ברדה`` its coach)."""
+        for level in (0, 1, 0, 2):  # decisions made with strong evidence serve the weaker ones
+            if not any(m.entity is None and m.candidates for m in mentions):
+                break
+            known = {m.entity for m in mentions if m.entity}
+            placed: dict[str, list[int]] = {}
+            for m in mentions:
+                if m.entity:
+                    placed.setdefault(m.entity, []).append(m.span.start)
+            mentions = [self._resolved(m, known, text, norm, placed, level) for m in mentions]
         for m in mentions:
             if m.entity is None and m.candidates:
-                choice = self._decide(m, known, text, norm, mentions)
-                if choice:
-                    m = Mention(m.span, m.surface, choice, self.catalog[choice].type, m.kind)
-                else:
-                    log.info("ambiguous mention %r: %s", m.surface, ", ".join(m.candidates))
-            out.append(m)
-        return out
+                log.info("ambiguous mention %r: %s", m.surface, ", ".join(m.candidates))
+        return mentions
 
-    def _decide(self, m: Mention, known: set[str], text: str, norm: Normalized, placed) -> str | None:
-        start = norm.to_raw.index(m.span.start) if m.span.start in norm.to_raw else 0
+    def _resolved(self, m: Mention, known, text, norm, placed, level: int) -> Mention:
+        if m.entity is None and m.candidates:
+            choice = self._decide(m, known, text, norm, placed, level)
+            if choice:
+                return Mention(m.span, m.surface, choice, self.catalog[choice].type, m.kind)
+        return m
+
+    def _decide(self, m: Mention, known: set[str], text: str, norm: Normalized, placed,
+                level: int = 2) -> str | None:
+        """Level 0: a city cue, a candidate named elsewhere, the nearest current
+        catalogue neighbour. Level 1 adds: a club's town name is the club. Level 2
+        adds: the candidate with most catalogue neighbours in the article."""
+        start = bisect_left(norm.to_raw, m.span.start)  # to_raw is increasing
         before = text[max(0, start - 25):start]
         cities = [c for c in m.candidates if self.catalog[c].type == "City"]
         if len(cities) == 1 and any(cue in before for cue in self.city_cues):
@@ -217,23 +234,24 @@ class Matcher:
         near = self._nearest(m, pool, placed)
         if len(near) == 1:
             return near[0]
-        scores = {c: len(self.catalog.neighbours.get(c, set()) & known) for c in pool}
-        best = max(scores.values())
-        winners = [c for c, s in scores.items() if s == best]
-        if best > 0 and len(winners) == 1:
-            return winners[0]
         clubs = [c for c in pool if self.catalog[c].type == "Club"]
-        if len(clubs) == 1 and len(pool) == 2 and len(cities) == 1:
+        if level >= 1 and len(clubs) == 1 and len(pool) == 2 and len(cities) == 1:
             return clubs[0]  # football news: a club's town name is the club, unless a city cue says so
+        if level >= 2:
+            scores = {c: len(self.catalog.neighbours.get(c, set()) & known) for c in pool}
+            best = max(scores.values())
+            winners = [c for c, s in scores.items() if s == best]
+            if best > 0 and len(winners) == 1:
+                return winners[0]
         return None
 
-    def _nearest(self, m: Mention, candidates, placed) -> list[str]:
+    def _nearest(self, m: Mention, candidates, placed: dict[str, list[int]]) -> list[str]:
         """Of tied candidates, the one with a catalogue neighbour named closest to the mention
         (``מאמן האדומים אליניב ברדה``: Barda coaches Hapoel Tel Aviv)."""
         dist = {}
         for c in candidates:
-            near = [abs(other.span.start - m.span.start) for other in placed
-                    if other.entity and other.entity in self.catalog.current.get(c, ())]
+            near = [abs(start - m.span.start) for other in self.catalog.current.get(c, ())
+                    for start in placed.get(other, ())]
             dist[c] = min(near, default=10**9)
         best = min(dist.values())
         winners = [c for c, d in dist.items() if d == best]
@@ -246,7 +264,7 @@ class Matcher:
         out = []
         for m in mentions:
             if m.etype == "Country" and m.kind == "name" and m.entity in self.national_team:
-                start = norm.to_raw.index(m.span.start) if m.span.start in norm.to_raw else 0
+                start = bisect_left(norm.to_raw, m.span.start)  # to_raw is increasing
                 if re.search(self.versus, norm.text[max(0, start - 6):start]):
                     team = self.national_team[m.entity]
                     m = Mention(m.span, m.surface, team, "NationalTeam", m.kind)

@@ -144,12 +144,14 @@ def _prose_res():
     words = r"(?:\s+[^«»\s\d]+){0,3}?"
     return {
         "win": re.compile(rf"{TEAM.format('a')}{GAP}{B}{pre}{alt(lex['win_verbs'])}{words}\s+(?:ב-?)?{SCORE}{words}\s+(?:את|על|ב|מול)?\s*[הולב]?-?{TEAM.format('b')}"),
-        "lose": re.compile(rf"{TEAM.format('a')}{GAP}{B}{pre}{alt(lex['lose_verbs'])}{words}\s+(?:ב-?)?{SCORE}{words}\s+(?:ל|מול|על ידי|מ)-?\s*{TEAM.format('b')}"),
+        "lose": re.compile(rf"{TEAM.format('a')}{GAP}{B}{pre}{alt(lex['lose_verbs'])}{words}\s+(?:ב-?)?{SCORE}{words}\s+(?:ל|מול|על ידי|בידי|מ)-?\s*{TEAM.format('b')}"),
         "draw": re.compile(rf"{TEAM.format('a')}\s+ו-?{TEAM.format('b')}\s+{alt(lex['draw_verbs'])}{words}\s+(?:ב-?)?{SCORE}"),
         "draw_one": re.compile(rf"{TEAM.format('a')}{GAP}{B}{pre}{alt(lex['draw_verbs'])}{words}\s+(?:ב-?)?{SCORE}\s+(?:עם|מול|מ)-?\s*{TEAM.format('b')}"),
         "record": re.compile(rf"{TEAM.format('a')}{GAP}{B}{pre}{alt(lex['record_verbs'])}(?:\s+(?P<noun>{alt(lex['result_nouns'])}))?{words}\s+(?:ב-?)?{SCORE}{words}\s+(?P<prep>על|עם|מול|נגד)-?\s*{TEAM.format('b')}"),
         "headline": re.compile(rf"{SCORE}\s+ל-?{TEAM.format('a')}\s+(?:על|מול|נגד)\s+{TEAM.format('b')}"),
         "noun": re.compile(rf"{TEAM.format('a')}{GAP}{B}(?:ה|ב|ל|ו|מ)*(?P<noun>{alt(lex['result_nouns'])}){words}\s+(?:ה-?)?{SCORE}{words}\s+(?:ל|על|מול|נגד)-?\s*{TEAM.format('b')}"),
+        "noun_first": re.compile(rf"{B}(?:אחרי |לאחר |בעקבות )?(?:ה|ב|ל|ו|מ)*(?P<noun>{alt(lex['result_nouns'])}){words}\s+(?:ה-?)?{SCORE}{words}\s+(?:ל|על|מול|נגד)-?\s*{TEAM.format('b')}\s*,\s*{TEAM.format('a')}"),
+        "bracket_draw": re.compile(rf"{TEAM.format('a')}{GAP}\s(?:(?:נגד|מול|עם)\s+|מ-?)(?:ה)?{TEAM.format('b')}\s*\({SCORE}\)"),
         "dash": re.compile(rf"^\s*{TEAM.format('a')}\s*[-–]\s*{TEAM.format('b')}\s+{SCORE}\s*$"),
     }
 
@@ -160,9 +162,9 @@ def _outcome(kind: str, m: re.Match) -> str | None:
         return "win"
     if kind == "lose":
         return "lose"
-    if kind in ("draw", "draw_one"):
+    if kind in ("draw", "draw_one", "bracket_draw"):
         return "draw"
-    if kind in ("noun", "record") and m.group("noun"):
+    if kind in ("noun", "noun_first", "record") and m.group("noun"):
         return lex_outcome(m.group("noun"))
     if kind == "record":
         return "draw" if m.group("prep") in ("עם",) else "win"
@@ -185,7 +187,10 @@ def _scores(kind: str, m: re.Match) -> tuple[int, int] | None:
     "מכבי תל אביב ניצחה 1:3 את בני סכנין באצטדיון בלומפילד.",
     "עירוני טבריה נכנעה 2:0 להפועל חיפה.",
     "מכבי חיפה ובית\"ר ירושלים נפרדו ב-1:1.",
-], counter_examples=["מכבי חיפה ניצחה את בני סכנין.", "מכבי חיפה עלתה ליתרון 0:1 על בני סכנין."])
+    "אחרי ההפסד 2:1 לריאל מדריד, ברצלונה חזרה לאימונים.",
+    "הפועל באר שבע, שנפרדה בשבוע שעבר מבני סכנין (2:2), חזרה לנצח.",
+], counter_examples=["מכבי חיפה ניצחה את בני סכנין.", "מכבי חיפה עלתה ליתרון 0:1 על בני סכנין.",
+                     "מכבי חיפה שיחקה מול בני סכנין (1:2 במחצית)."])
 def match_prose(ctx: Context) -> list[Match]:
     """``A ניצחה x:y את B``, ``A נכנעה x:y ל-B``, ``A ו-B נפרדו x:y``, ``x:y ל-A על B``, ``A – B x:y``."""
     out = []
