@@ -64,3 +64,9 @@ def test_matches_home_words_belong_to_their_own_result():
     sheva = by_pair[frozenset(("hapoel-beer-sheva", "bnei-sakhnin"))]
     assert not beitar.home_known
     assert sheva.home_known and sheva.home == "bnei-sakhnin"
+
+
+def test_matches_sentence_score_beats_a_heading_score():
+    text = "הפועל חדרה – הפועל כפר שלם 0:0\n\nהפועל חדרה והפועל כפר שלם נפרדו ב-1:1 אחרי משחק סוער."
+    (m,) = extract_text(text).matches
+    assert (m.home, m.home_score, m.away_score, m.home_known) == ("hapoel-hadera", 1, 1, True)

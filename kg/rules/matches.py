@@ -216,9 +216,24 @@ def match_prose(ctx: Context) -> list[Match]:
                 s, e = sentence.nspan(m.start(), m.end())
                 info = _details(ctx, sentence.start, sentence.end)
                 home, away, hs, as_ = (b, a, second, first) if swap else (a, b, first, second)
-                out.append(Match(home=home, away=away, home_score=hs, away_score=as_,
-                                 span=ctx.raw(s, e), rule=match_prose.rule_id,
-                                 home_known=home_known, **info))
+                out.append((kind, Match(home=home, away=away, home_score=hs, away_score=as_,
+                                        span=ctx.raw(s, e), rule=match_prose.rule_id,
+                                        home_known=home_known, **info)))
+    return _scores_from_sentences(out)
+
+
+def _scores_from_sentences(found: list[tuple[str, Match]]) -> list[Match]:
+    """A heading (``A – B x:y``) gives home and away; when a sentence with a verb gives
+    the same pair another score, the sentence's score wins (a heading may be a
+    running score), set on the heading's orientation."""
+    verbs = {frozenset((m.home, m.away)): m for kind, m in found if kind not in ("dash", "headline")}
+    out = []
+    for kind, m in found:
+        said = verbs.get(frozenset((m.home, m.away)))
+        if kind == "dash" and said and {m.home_score, m.away_score} != {said.home_score, said.away_score}:
+            hs, as_ = (said.home_score, said.away_score) if said.home == m.home else (said.away_score, said.home_score)
+            m = replace(m, home_score=hs, away_score=as_)
+        out.append(m)
     return out
 
 
