@@ -88,7 +88,9 @@ def role_bare(s: Sentence):
         for m in re.finditer(rf"{B}(?:ו?ש?)?{alt(nouns)}{E}(?:\s+ה[^\s«»,]+)?\s*,?\s*{PERSON_TOKEN}", s.masked):
             person = s.mention(m, "p").entity
             nstart, nend = s.nspan(m.start(), m.end())
-            club = context_club(s, person) or _paragraph_club(s, nstart)
+            club = context_club(s, person)
+            if club is None and (relation != "playsFor" or "הקבוצה" in m.group(0)):
+                club = _paragraph_club(s, nstart)  # not for a bare "הקפטן": he may captain the national team
             yield s.ctx.claim(person, relation, club, (nstart, nend), role_bare.rule_id, confidence=0.6)
 
 
