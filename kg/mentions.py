@@ -93,8 +93,9 @@ class Matcher:
         self.automaton.make_automaton()
 
     def _add(self, surface: str, value: tuple[str, str]) -> None:
+        """Index ``surface``; its value lists (alias key, variant, surface length)."""
         existing = self.automaton.get(surface, ())
-        self.automaton.add_word(surface, (*existing, value))
+        self.automaton.add_word(surface, (*existing, (*value, len(surface))))
 
     # -- scanning --------------------------------------------------------
 
@@ -124,13 +125,8 @@ class Matcher:
             end += 1
             if end < len(text) and _is_word_char(text[end]):
                 continue
-            for key, variant in values:
-                length = len(key) + {"": 0, "swallowed": -1, "doubled": 1}[variant] if key != _STOP else None
-                start = end - (length if length is not None else 0)
-                if key == _STOP:
-                    start = self._stop_start(text, end, values)
-                    if start is None:
-                        continue
+            for key, variant, length in values:
+                start = end - length
                 latin = not ("\u0590" <= text[start] <= "\u05ff")
                 ok, prefix = self._prefix_ok(text, start, latin)
                 if not ok or (variant == "swallowed" and (not prefix or prefix[-1] not in self.carriers)) \
@@ -138,13 +134,6 @@ class Matcher:
                     continue
                 out.append((_Hit(start, end, key, variant), prefix))
         return out
-
-    def _stop_start(self, text: str, end: int, values) -> int | None:
-        for phrase in cues("mentions")["not_entities"]:
-            key = normalize_alias(phrase)
-            if text.endswith(key, 0, end):
-                return end - len(key)
-        return None
 
     def match(self, norm: Normalized, raw: str) -> list[Mention]:
         text = norm.text
