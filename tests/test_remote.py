@@ -5,6 +5,7 @@ the same input gives the same export as the embedded store."""
 from __future__ import annotations
 
 import shutil
+import sys
 import socket
 import subprocess
 import time
@@ -30,7 +31,10 @@ from tests.conftest import SEED
 from tests.fixtures.desk_graph import load_desk
 
 ARTICLES = Path(__file__).resolve().parent / "fixtures" / "articles"
-OXIGRAPH = shutil.which("oxigraph")
+# The binary of PyPI's `oxigraph` sits next to the interpreter running the tests (.venv/bin),
+# which need not be on PATH.
+OXIGRAPH = str(Path(sys.executable).with_name("oxigraph")) if Path(sys.executable).with_name("oxigraph").exists() \
+    else shutil.which("oxigraph")
 TEXT = "https://w3id.org/footkg/ontology#text"
 
 
