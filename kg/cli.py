@@ -350,16 +350,22 @@ def build(paths, out, store):
 @click.option("--by-rule", is_flag=True, help="Also print each rule's precision.")
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
 @click.option("--misses/--no-misses", default=True, help="List missed and false items.")
+@click.option("--texts", type=click.Path(exists=True, file_okay=False),
+              help="Read each gold file's article from DIR/<stem>.txt (the rebuilt real set).")
+@click.option("--split", type=click.Choice(["tune", "check"]),
+              help="Score one half of the real set only (fixed split by stem).")
 @handles_errors
-def eval_(gold, by_rule, as_json, misses):
+def eval_(gold, by_rule, as_json, misses, texts, split):
     """Score extraction against gold files (a gold file or a folder of *.gold.yaml).
 
     Each gold file's article is the .txt beside it with the same stem, or the
-    seeds/ article with the gold's url. Example: kg eval tests/gold/
+    seeds/ article with the gold's url; with --texts, DIR/<stem>.txt.
+    Example: kg eval tests/gold/ ;
+    kg eval --texts tests/realset/texts --split tune tests/realset/
     """
     from kg.evaluate import evaluate, format_report
 
-    report = evaluate(gold)
+    report = evaluate(gold, texts=Path(texts) if texts else None, split=split)
     if as_json:
         click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=1))
     else:

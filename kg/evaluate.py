@@ -18,6 +18,7 @@ from kg.errors import EvalError
 from kg.normalize import normalize_alias
 from kg.pipeline import extract
 from kg.read import read_article
+from kg.realset import in_split
 
 SYMMETRIC = {"teammateOf", "formerTeammateOf", "siblingOf"}
 LITERAL_OBJECT = {"injured", "suspended"}
@@ -112,7 +113,12 @@ def gold_files(paths) -> list[Path]:
     return out
 
 
-def article_for(gold_path: Path, gold: dict) -> Path:
+def article_for(gold_path: Path, gold: dict, texts: Path | None = None) -> Path:
+    if texts is not None:
+        rebuilt = Path(texts) / (gold_path.name.removesuffix(".gold.yaml") + ".txt")
+        if not rebuilt.exists():
+            raise EvalError(f"{gold_path}: no text {rebuilt} (rebuild it: tests/realset/README.md)")
+        return rebuilt
     sibling = gold_path.with_name(gold_path.name.removesuffix(".gold.yaml") + ".txt")
     if sibling.exists():
         return sibling
@@ -154,10 +160,10 @@ def _gold_facts(names: EntityNames, facts, where: str, misses: list[str]):
     return out
 
 
-def score_file(gold_path: Path, catalog: Catalog, report: Report) -> None:
+def score_file(gold_path: Path, catalog: Catalog, report: Report, texts: Path | None = None) -> None:
     gold = _load(gold_path)
     where = str(gold_path)
-    ex = extract(read_article(article_for(gold_path, gold)), catalog)
+    ex = extract(read_article(article_for(gold_path, gold, texts)), catalog)
     names = EntityNames(catalog)
     tag = gold_path.name.removesuffix(".gold.yaml")
 
@@ -253,12 +259,18 @@ def score_file(gold_path: Path, catalog: Catalog, report: Report) -> None:
     report.kinds["matches"].add(ms)
 
 
-def evaluate(paths, catalog: Catalog | None = None) -> Report:
+def evaluate(paths, catalog: Catalog | None = None, texts: Path | None = None,
+             split: str | None = None) -> Report:
+    """Score every gold file of ``paths`` (of one half of the real set when ``split``
+    is given), reading each article from ``texts/<stem>.txt`` when ``texts`` is given."""
     catalog = catalog or default_catalog()
     report = Report()
-    for path in gold_files(paths):
+    chosen = [p for p in gold_files(paths) if in_split(p, split)]
+    if not chosen:
+        raise EvalError(f"no gold files of the {split} half in {', '.join(map(str, paths))}")
+    for path in chosen:
         report.files.append(str(path))
-        score_file(path, catalog, report)
+        score_file(path, catalog, report, texts)
     return report
 
 

@@ -40,3 +40,44 @@ def test_eval_missing_article_is_clear(tmp_path):
     (tmp_path / "x.gold.yaml").write_text("url: https://example.org/none\nentities: []\n", encoding="utf-8")
     with pytest.raises(EvalError, match="x.gold.yaml: no article found"):
         evaluate([tmp_path / "x.gold.yaml"])
+
+
+def test_eval_realset_split_is_fixed_and_roughly_even():
+    from kg.realset import split_of
+
+    stems = [f"site-{i}" for i in range(400)]
+    halves = [split_of(s) for s in stems]
+    assert halves == [split_of(s) for s in stems]          # a function of the stem alone
+    assert 150 < halves.count("tune") < 250
+    assert split_of("d") == "tune" and split_of("a") == "check"
+
+
+def _realset(tmp_path):
+    gold_dir, texts = tmp_path / "gold", tmp_path / "texts"
+    gold_dir.mkdir(), texts.mkdir()
+    body = " date 2026-01-01 בעלי אינטר מיאמי, חורחה מאס, אמר שלום.\n"
+    gold = ("entities:\n  - {en: Jorge Mas, he: חורחה מאס, type: Person}\n"
+            "  - {en: Inter Miami, he: אינטר מיאמי, type: Club}\n"
+            "facts:\n  - [Jorge Mas, ownerOf, Inter Miami]\n")
+    for name in ("d", "a"):                       # one tune, one check
+        (gold_dir / f"{name}.gold.yaml").write_text(f"url: https://x.test/{name}\n" + gold, encoding="utf-8")
+    (texts / "d.txt").write_text("url https://x.test/d\n" + body, encoding="utf-8")
+    return gold_dir, texts
+
+
+def test_eval_texts_dir_and_split(tmp_path):
+    gold_dir, texts = _realset(tmp_path)
+    report = evaluate([gold_dir], texts=texts, split="tune")
+    assert [p.rsplit("/", 1)[-1] for p in report.files] == ["d.gold.yaml"]
+    assert report.kinds["facts"].tp == 1
+    with pytest.raises(EvalError, match=r"a\.gold\.yaml: no text .*a\.txt"):
+        evaluate([gold_dir], texts=texts, split="check")
+
+
+def test_eval_realset_status_names_missing_and_wrong_url(tmp_path):
+    from kg.realset import status
+
+    gold_dir, texts = _realset(tmp_path)
+    assert [line.rsplit(" ", 1)[-1] for line in status(gold_dir, texts)] == [str(texts / "a.txt")]
+    (texts / "a.txt").write_text("url https://other.test/\nx", encoding="utf-8")
+    assert "is not 'url https://x.test/a'" in status(gold_dir, texts)[0]
