@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from kg.catalog import Catalog
 from kg.chrome import drops_mentions, find_chrome
 from kg.model import Article, Claim, Mention, Quote, Span
+from kg.morphology import WORD, default_morphology
 from kg.normalize import Normalized
 
 TOKEN = re.compile(r"«(\w+):(\d+)»")
@@ -54,6 +55,18 @@ class Context:
     quote_nspans: list[tuple[int, int]] = field(default_factory=list)
     sentences: list[Sentence] = field(default_factory=list)
     chrome: list = field(default_factory=list)  # kg.chrome.ChromeLine
+    _forms: dict = field(default_factory=dict, repr=False)
+
+    def verb_forms(self, lemmas) -> tuple[str, ...]:
+        """The words of this article that are a verb of one of ``lemmas`` (hspell's
+        lemmas) in any inflection, tense or prefix chain: ``וכשהצטרף`` for הצטרף."""
+        key = tuple(sorted(lemmas))
+        if key not in self._forms:
+            morph = default_morphology()
+            words = set(WORD.findall(self.text))
+            morph.analyse_many(words)
+            self._forms[key] = tuple(sorted(w for w in words if morph.lemmas(w, "verb") & set(key)))
+        return self._forms[key]
 
     @property
     def text(self) -> str:

@@ -12,6 +12,7 @@ from functools import lru_cache
 
 from kg.extract import Sentence
 from kg.lexicon import cues
+from kg.morphology import default_morphology, tense_modality
 from kg.rules import rule
 from kg.rules.patterns import B, E, PREFIX, alt, clause_before, modality
 
@@ -26,8 +27,12 @@ def _lex():
     return cues("moves")
 
 
-def _w(*keys) -> str:
+def _w(*keys, s: Sentence | None = None, lemmas: str | None = None) -> str:
+    """Cue words of ``keys``; with ``lemmas``, also every word of the article that
+    is a verb of that lemma family (``lemmas:`` in moves.yaml), whatever its form."""
     words = [w for k in keys for w in _lex()[k]]
+    if s is not None and lemmas:
+        words += [re.escape(w) for w in s.ctx.verb_forms(_lex()["lemmas"][lemmas])]
     return rf"{B}(?:ו?ש?)?{alt(words)}{E}"
 
 
@@ -57,9 +62,13 @@ def _mod(s: Sentence, m: re.Match, default: str, at: int | None = None) -> str:
 
 
 def _tense(m: re.Match, *done_keys: str) -> str:
-    """A verb in one of the ``done_keys`` lists states a fact; any other form plans it."""
-    verb = re.sub(r"^ו?ש?", "", m.group("v"))
-    return "Asserted" if any(verb in _lex()[k] for k in done_keys) else "Planned"
+    """A verb in one of the ``done_keys`` lists states a fact (``מושאל``: on loan);
+    otherwise its tense from morphology: a past reading states a fact, a future,
+    infinitive or present plans it; a word hspell does not know plans it."""
+    word = m.group("v").split()[0]
+    if any(re.sub(r"^ו?ש?", "", word) in _lex()[k] for k in done_keys):
+        return "Asserted"
+    return tense_modality(default_morphology().verb_tenses(word)) or "Planned"
 
 
 def _person(s: Sentence, m: re.Match) -> str | None:
@@ -87,13 +96,13 @@ def _claims(s: Sentence, m, rid, person, club, pred, mod, conf=0.75, src=None):
         yield s.ctx.claim(person, "playsFor", src, span, rid, confidence=conf - 0.15)
 
 
-@rule("transfer-signed.v1", produces=["signedContractWith", "transferredTo", "playsFor"], examples=[
+@rule("transfer-signed.v2", produces=["signedContractWith", "transferredTo", "playsFor"], examples=[
     "הקשר רותם קלר חתם בבית\"ר ירושלים על חוזה לשלוש שנים.",
     "ערן זהבי צפוי לחתום במכבי תל אביב בימים הקרובים.",
 ], counter_examples=["ערן זהבי חתם על חוזה חדש."])
 def transfer_signed(s: Sentence):
     """``<person> חתם ב<club>`` (or ``בקבוצה``): a contract and, for a player, a move."""
-    pat = rf"{P}{GAP}\s+(?P<v>{_w('sign_past', 'sign_future')})(?:\s+על חוזה(?:\s+[^«»\s.,]+){{0,3}})?\s+(?:עם\s+|אצל\s+)?{_club_target()}"
+    pat = rf"{P}{GAP}\s+(?P<v>{_w('sign_past', 'sign_future', s=s, lemmas='sign')})(?:\s+על חוזה(?:\s+[^«»\s.,]+){{0,3}})?\s+(?:עם\s+|אצל\s+)?{_club_target()}"
     for m in re.finditer(pat, s.masked):
         person, club = _person(s, m), _club(s, m)
         mod = _mod(s, m, _tense(m, "sign_past"))
@@ -102,13 +111,13 @@ def transfer_signed(s: Sentence):
             yield from _claims(s, m, transfer_signed.rule_id, person, club, "transferredTo", mod, 0.75)
 
 
-@rule("transfer-joined.v1", produces=["transferredTo", "playsFor", "formerPlayerOf"], examples=[
+@rule("transfer-joined.v2", produces=["transferredTo", "playsFor", "formerPlayerOf"], examples=[
     "ערן זהבי עבר ממכבי תל אביב למכבי חיפה.",
     "דור מיכה יצטרף להפועל באר שבע בקיץ.",
 ], counter_examples=["ערן זהבי עבר את הבדיקות הרפואיות."])
 def transfer_joined(s: Sentence):
     """``<person> עבר [מ<club>] ל<club>`` / ``יצטרף ל<club>``."""
-    pat = rf"{P}{GAP}\s+(?P<v>{_w('join_past', 'join_future')})(?:\s+מ-?{A})?\s+ל-?{C}"
+    pat = rf"{P}{GAP}\s+(?P<v>{_w('join_past', 'join_future', s=s, lemmas='join')})(?:\s+מ-?{A})?\s+ל-?{C}"
     for m in re.finditer(pat, s.masked):
         default = _tense(m, "join_past")
         src = s.mention(m, "a").entity if m.group("a") else None
@@ -117,14 +126,14 @@ def transfer_joined(s: Sentence):
                            "loanedTo" if loan else "transferredTo", _mod(s, m, default), 0.75, src)
 
 
-@rule("transfer-loan.v1", produces=["loanedTo", "playsFor"], examples=[
+@rule("transfer-loan.v2", produces=["loanedTo", "playsFor"], examples=[
     "השוער אופק מליקה הושאל להפועל פתח תקווה עד סוף העונה.",
     "מכבי תל אביב צפויה להשאיל את אלעד מדמון לעירוני קריית שמונה.",
 ], counter_examples=["מכבי תל אביב לא תשאיל שחקנים השנה."])
 def transfer_loan(s: Sentence):
     """``<person> הושאל ל<club>``, ``<club> תשאיל את <person> ל<club>``, ``השאלתו של <person> ל<club>``."""
     pats = (
-        rf"{P},?{GAP}\s+(?P<v>{_w('loan_past', 'loan_future', 'loan_present')}){GAP}(?:\s+מ-?{A})?\s+ל-?{C}",
+        rf"{P},?{GAP}\s+(?P<v>{_w('loan_past', 'loan_future', 'loan_present', s=s, lemmas='loan')}){GAP}(?:\s+מ-?{A})?\s+ל-?{C}",
         rf"(?:{A}{GAP}\s+)?(?P<v>{_w('loan_future', 'loan_active_past')})\s+את{GAP}\s+{P}{GAP}\s+ל-?{C}",
         rf"{B}(?P<v>{alt(_lex()['loan_nouns'])}){GAP}\s+{P}{GAP}\s+ל-?{C}",
     )
@@ -147,7 +156,7 @@ def _source(s: Sentence, m: re.Match, person: str, club: str) -> str | None:
     return known[0] if known else None
 
 
-@rule("transfer-deal.v1", produces=["transferredTo"], examples=[
+@rule("transfer-deal.v2", produces=["transferredTo"], examples=[
     "מכבי תל אביב מתקרבת להחתמתו של ערן זהבי.",
     "מכבי חיפה מכרה את דור מיכה לבית\"ר ירושלים.",
 ], counter_examples=["מכבי תל אביב מתקרבת לפסגה."])
@@ -157,7 +166,7 @@ def transfer_deal(s: Sentence):
         yield s.ctx.claim(s.mention(m, "p").entity, "transferredTo", s.mention(m, "c").entity,
                           s.nspan(m.start(), m.end()), transfer_deal.rule_id,
                           modality=_mod(s, m, "Planned"), confidence=0.65)
-    for m in re.finditer(rf"{A}{GAP}\s+(?P<v>{_w('sell_past', 'sell_future')})\s+את{GAP}\s+{P}{GAP}\s+ל-?{C}", s.masked):
+    for m in re.finditer(rf"{A}{GAP}\s+(?P<v>{_w('sell_past', 'sell_future', s=s, lemmas='sell')})\s+את{GAP}\s+{P}{GAP}\s+ל-?{C}", s.masked):
         default = _tense(m, "sell_past")
         yield from _claims(s, m, transfer_deal.rule_id, s.mention(m, "p").entity, s.mention(m, "c").entity,
                            "transferredTo", _mod(s, m, default), 0.75, s.mention(m, "a").entity)
@@ -173,7 +182,7 @@ def transfer_deal(s: Sentence):
                               qualifiers=(("from", seller),))
 
 
-@rule("club-signs.v1", produces=["transferredTo", "playsFor"], examples=[
+@rule("club-signs.v2", produces=["transferredTo", "playsFor"], examples=[
     "בחלון ינואר צירפה מכבי חיפה את הקיצוני מנואל בנסון ואת הקשר סדריק דון.",
     "מכבי חיפה החתימה את דור מיכה.",
 ], counter_examples=["מכבי חיפה החתימה שוער חדש."])
