@@ -10,8 +10,12 @@ Safety:
 - Read-only unless ``allow_update``; updates also need ``Authorization:
   Bearer <token>``.
 - ``SERVICE`` (federation) and ``LOAD`` make the engine fetch from other hosts:
-  refused unless ``allow_service``. The check reads tokens, so the word inside
-  a string, an IRI or a comment is not a call.
+  refused unless ``allow_service``. The check reads a SPARQL parser's tree
+  (rdflib's grammar, fed the text the way Oxigraph lexes it: comments end at CR
+  too, codepoint escapes only inside strings and IRIs; see
+  ``kg.workers.inspect_request``), so the word inside a string, an IRI or a
+  comment is not a call, and a text the check cannot parse is refused (400).
+  The check runs in the worker, under the time limit.
 - A time limit and a row limit per query. pyoxigraph cannot interrupt a query,
   and a thread cannot be killed, so an abandoned thread would keep burning a
   core and holding memory. Queries therefore run in worker processes (fresh
@@ -35,7 +39,6 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
 from kg.errors import StoreError
-from kg.queries import query_form, remote_calls
 from kg.workers import Refused, WorkerPool
 
 log = logging.getLogger(__name__)
@@ -124,21 +127,12 @@ class Endpoint:
         self._viewer: bytes | None = None
         self._viewer_lock = threading.Lock()
 
-    def _no_remote_calls(self, text: str) -> None:
-        calls = remote_calls(text)
-        if calls and not self.config.allow_service:
-            raise Refused(403, f"{' and '.join(calls)} refused: this endpoint does not fetch from other "
-                               "hosts (federated queries are off; kg serve --allow-service turns them on)")
-
     def query(self, sparql: str, accept: str | None, asked: str | None,
               default=(), named=()) -> tuple[int, str, bytes]:
-        form = query_form(sparql)
-        if form == "update":
-            raise Refused(400, "this is a SPARQL Update: POST it to /update")
-        self._no_remote_calls(sparql)
-        fmt = negotiate(form, accept, asked)
-        msg = ("query", sparql, fmt, self.config.max_rows, tuple(default), tuple(named))
-        status, body = self.pool.call(msg, self.config.timeout)
+        """The worker checks the query (SERVICE, syntax, form), negotiates the format, answers."""
+        msg = ("query", sparql, accept, asked, self.config.max_rows, tuple(default), tuple(named),
+               self.config.allow_service)
+        status, fmt, body = self.pool.call(msg, self.config.timeout)
         return status, CONTENT_TYPES[fmt] if status == 200 else "text/plain; charset=utf-8", body
 
     def update(self, sparql: str, authorization: str | None) -> tuple[int, str, bytes]:
@@ -148,8 +142,8 @@ class Endpoint:
         if scheme.lower() != "bearer" or not hmac.compare_digest(token.strip().encode(),
                                                                  self.config.token.encode()):
             raise Refused(401, "updates need 'Authorization: Bearer <token>' with the server's token")
-        self._no_remote_calls(sparql)
-        status, body = self.pool.call(("update", sparql), self.config.timeout)
+        status, _, body = self.pool.call(("update", sparql, self.config.allow_service),
+                                         self.config.timeout)
         if status == 204:
             self._viewer = None
         return status, "text/plain; charset=utf-8", body
@@ -157,7 +151,7 @@ class Endpoint:
     def viewer(self) -> tuple[int, str, bytes]:
         with self._viewer_lock:
             if self._viewer is None:
-                status, body = self.pool.call(("viewer",), max(self.config.timeout, 120.0))
+                status, _, body = self.pool.call(("viewer",), max(self.config.timeout, 120.0))
                 if status != 200:
                     return status, "text/plain; charset=utf-8", body
                 self._viewer = body

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import queue
+import re
 import socket
 import subprocess
 import sys
@@ -31,6 +32,86 @@ class Refused(Exception):
     def __init__(self, status: int, message: str):
         super().__init__(message)
         self.status = status
+
+
+# -- what a request would make the engine do
+
+
+REMOTE_OPERATIONS = {"ServiceGraphPattern": "SERVICE", "Load": "LOAD"}
+_FORMS = {"SelectQuery": "select", "ConstructQuery": "construct", "DescribeQuery": "describe",
+          "AskQuery": "ask"}
+_ESCAPES = re.compile(r"\\(?:u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)", re.S)
+
+
+def _oxigraph_view(text: str) -> str:
+    """The text as Oxigraph's parser sees it, in a form rdflib's grammar reads the same way.
+
+    Oxigraph ends a comment at CR as well as LF (rdflib only at LF): CR becomes LF,
+    which changes nothing else (neither may stand in a short string or an IRI, both
+    may in a long string). Oxigraph decodes ``\\uXXXX`` only inside strings and IRIs,
+    where rdflib's grammar has no such escape (rdflib decodes them in the whole text
+    before parsing, the SPARQL spec's way): each becomes the letter ``x``, which keeps
+    the string or IRI as long as it was. Other backslash pairs are kept, read left
+    to right so that ``\\\\u0022`` stays an escaped backslash and ``u0022``."""
+    text = text.replace("\r", "\n")
+    return _ESCAPES.sub(lambda m: "x" if m.group()[1] in "uU" else m.group(), text)
+
+
+def _walk(node, found: set[str]) -> None:
+    stack = [node]
+    while stack:
+        node = stack.pop()
+        name = getattr(node, "name", None)
+        if name in REMOTE_OPERATIONS:
+            found.add(REMOTE_OPERATIONS[name])
+        if isinstance(node, dict):
+            stack.extend(node.values())
+        elif isinstance(node, (list, tuple)) or type(node).__name__ == "ParseResults":
+            stack.extend(node)
+
+
+def _parse(text: str, kind: str):
+    """rdflib's parse of a query or an update (its grammar, no escape decoding), or the error."""
+    from rdflib.plugins.sparql.parser import Query, UpdateUnit
+
+    try:
+        return (Query if kind == "query" else UpdateUnit).parse_string(text, parse_all=True), None
+    except Exception as exc:  # noqa: BLE001 - pyparsing errors, RecursionError on deep nesting
+        return None, exc
+
+
+def inspect_request(text: str, kind: str, allow_service: bool) -> str:
+    """Check a query (``kind="query"``) or an update with a SPARQL parser; the query form.
+
+    Raises Refused: 403 when the request holds SERVICE or LOAD (unless
+    ``allow_service``), 400 when it does not parse, or is an update sent as a
+    query. Two parses are read: the text as Oxigraph reads it (see
+    ``_oxigraph_view``), which must parse, and the text with codepoint escapes
+    decoded first, as the SPARQL spec says (``\\u0053ERVICE`` is SERVICE there);
+    SERVICE or LOAD in either is refused. The hand tokenizer of kg.queries adds its
+    view too (a third net; it only ever adds refusals)."""
+    from rdflib.plugins.sparql.parser import expandUnicodeEscapes
+
+    from kg.queries import remote_calls
+
+    view = _oxigraph_view(text)
+    parsed, error = _parse(view, kind)
+    try:
+        spec, _ = _parse(expandUnicodeEscapes(text.replace("\r", "\n")), kind)
+    except Exception:  # noqa: BLE001 - a bad escape: that view is just absent
+        spec = None
+    found: set[str] = set(remote_calls(view))
+    for tree in (parsed, spec):
+        if tree is not None:
+            _walk(tree, found)
+    if found and not allow_service:
+        raise Refused(403, f"{' and '.join(sorted(found))} refused: this endpoint does not fetch from "
+                           "other hosts (federated queries are off; kg serve --allow-service turns them on)")
+    if parsed is None:
+        if kind == "query" and _parse(view, "update")[0] is not None:
+            raise Refused(400, "this is a SPARQL Update: POST it to /update")
+        raise Refused(400, f"SPARQL syntax error (or SPARQL this endpoint cannot check): {error}")
+    return _FORMS.get(getattr(parsed[1], "name", None), "unknown") if kind == "query" else "update"
 
 
 # -- inside a worker process
@@ -104,24 +185,36 @@ def _viewer_page(store) -> bytes:
         return path.read_bytes()
 
 
-def _handle(store, msg) -> tuple[int, bytes]:
+def _handle(store, msg) -> tuple[int, str | None, bytes]:
+    """(status, result format or None for plain text, body) for one request.
+
+    ``("query", sparql, accept, asked, max_rows, default, named, allow_service)``,
+    ``("update", sparql, allow_service)`` or ``("viewer",)``. Queries and updates are
+    checked here (``inspect_request``), inside the time limit: a parse of a huge or
+    deeply nested text is killed like a slow query."""
     kind = msg[0]
     try:
         if kind == "query":
-            return 200, evaluate(store.ox, *msg[1:])
+            from kg.serve import negotiate
+
+            sparql, accept, asked, max_rows, default, named, allow_service = msg[1:]
+            form = inspect_request(sparql, "query", allow_service)
+            fmt = negotiate(form, accept, asked)
+            return 200, fmt, evaluate(store.ox, sparql, fmt, max_rows, default, named)
         if kind == "update":
+            inspect_request(msg[1], "update", msg[2])
             store.ox.update(msg[1])  # committed (in RocksDB's log) when it returns
-            return 204, b""
-        return 200, _viewer_page(store)
+            return 204, None, b""
+        return 200, "html", _viewer_page(store)
     except Refused as exc:
-        return exc.status, f"{exc}\n".encode("utf-8")
+        return exc.status, None, f"{exc}\n".encode("utf-8")
     except SyntaxError as exc:
-        return 400, f"SPARQL syntax error: {exc}\n".encode("utf-8")
+        return 400, None, f"SPARQL syntax error: {exc}\n".encode("utf-8")
     except (ValueError, OSError) as exc:
-        return 400, f"query failed: {exc}\n".encode("utf-8")
+        return 400, None, f"query failed: {exc}\n".encode("utf-8")
     except Exception as exc:  # noqa: BLE001 - reported to the client, the worker lives on
         log.exception("kg serve worker")
-        return 500, f"internal error: {type(exc).__name__}: {exc}\n".encode("utf-8")
+        return 500, None, f"internal error: {type(exc).__name__}: {exc}\n".encode("utf-8")
 
 
 def worker_main(conn, location: str, read_only: bool) -> None:
@@ -177,7 +270,7 @@ class Worker:
             self.kill()
             raise StoreError(message)
 
-    def call(self, msg, timeout: float) -> tuple[int, bytes] | None:
+    def call(self, msg, timeout: float) -> tuple[int, str | None, bytes] | None:
         """The worker's reply, or None when the time limit passed (the worker is then killed)."""
         try:
             self.conn.send(msg)
@@ -233,7 +326,7 @@ class WorkerPool:
         except StoreError as exc:
             log.error("kg serve: cannot restart a worker: %s", exc)
 
-    def call(self, msg, timeout: float) -> tuple[int, bytes]:
+    def call(self, msg, timeout: float) -> tuple[int, str | None, bytes]:
         try:
             worker = self.idle.get(timeout=timeout)
         except queue.Empty:

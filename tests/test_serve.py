@@ -321,3 +321,105 @@ def test_serve_cli(tmp_path):
     assert r.exit_code == 0 and "Example: kg serve" in r.output and "--allow-update" in r.output
     r = CliRunner().invoke(cli, ["serve", "--store", str(tmp_path), "--allow-update"], env={"KG_SERVE_TOKEN": ""})
     assert r.exit_code == 1 and "needs a token" in r.output
+
+
+# -- no fetch from other hosts, whatever the spelling (a real listener must see no connection)
+
+
+@pytest.fixture()
+def listener():
+    """A socket on 127.0.0.1 standing for another host: ``url`` to aim at, ``contacted()`` after."""
+    import socket
+
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(8)
+    sock.settimeout(0.5)
+
+    class Listener:
+        url = f"http://127.0.0.1:{sock.getsockname()[1]}/sparql"
+
+        @staticmethod
+        def contacted() -> bool:
+            try:
+                conn, _ = sock.accept()  # waits at most 0.5 s
+            except OSError:
+                return False
+            conn.close()
+            return True
+
+    try:
+        yield Listener
+    finally:
+        sock.close()
+
+
+REMOTE_QUERIES = [
+    "SELECT * WHERE { #\rSERVICE <URL> { ?s ?p ?o } }",            # the probe's: CR ends a comment
+    "SELECT * WHERE { #x\rSERVICE <URL> { ?s ?p ?o } \n}",        # ... and parses without it
+    "SELECT * WHERE { # c\nSERVICE <URL> { ?s ?p ?o } }",
+    "SELECT * WHERE { # c\r\nSERVICE <URL> { ?s ?p ?o } }",
+    "SELECT * WHERE { # c\r\r\nSERVICE <URL> { ?s ?p ?o }\n}",
+    "select * where { service <URL> { ?s ?p ?o } }",
+    "SELECT * WHERE { SeRvIcE <URL> { ?s ?p ?o } }",
+    "SELECT * WHERE { SERVICE SILENT <URL> { ?s ?p ?o } }",
+    "SELECT * WHERE { service silent <URL> { ?s ?p ?o } }",
+    "SELECT * WHERE { VALUES ?e { <URL> } SERVICE ?e { ?s ?p ?o } }",
+    "SELECT * WHERE { { SELECT * WHERE { SERVICE <URL> { ?s ?p ?o } } } }",
+    "SELECT * WHERE { OPTIONAL { ?a ?b ?c } MINUS { SERVICE <URL> { ?s ?p ?o } } }",
+    "ASK { SERVICE <URL> { ?s ?p ?o } }",
+    "CONSTRUCT { ?s ?p ?o } WHERE { SERVICE <URL> { ?s ?p ?o } }",
+    "SELECT * WHERE { SERVICE <URL\\u0078> { ?s ?p ?o } }",           # an escape inside the IRI
+    "SELECT * WHERE { \\u0053ERVICE <URL> { ?s ?p ?o } }",          # an escaped keyword (SPARQL spec)
+    # rdflib decodes escapes before parsing, Oxigraph only in strings: rdflib alone would see one
+    # long string here where Oxigraph sees two BINDs and a SERVICE
+    'SELECT * WHERE { BIND("\\u0022" AS ?a) SERVICE <URL> { ?s ?p ?o } BIND("\\u0022" AS ?b) }',
+]
+
+
+@pytest.mark.parametrize("query", REMOTE_QUERIES)
+def test_serve_service_in_any_spelling_is_refused_and_not_fetched(server, listener, query):
+    status, _, body = http(f"{server.url}/query", query.replace("URL", listener.url).encode(),
+                           {"Content-Type": "application/sparql-query"})
+    contacted = listener.contacted()
+    assert not contacted, "the server fetched from the listener"
+    assert status == 403 and b"SERVICE refused" in body
+
+
+REMOTE_UPDATES = [
+    "LOAD <URL>",
+    "load <URL>",
+    "LOAD SILENT <URL>",
+    "LOAD <URL> INTO GRAPH <http://x/g>",
+    "LOAD SILENT <URL> INTO GRAPH <http://x/g>",
+    "DROP SILENT GRAPH <http://x/g> ; #\rLOAD <URL>",
+    "INSERT { GRAPH <http://x/g> { ?s ?p ?o } } WHERE { SERVICE <URL> { ?s ?p ?o } }",
+    "INSERT { GRAPH <http://x/g> { ?s ?p ?o } } WHERE { #\rSERVICE <URL> { ?s ?p ?o }\n}",
+    "DELETE { ?s ?p ?o } WHERE { SERVICE SILENT <URL> { ?s ?p ?o } }",
+    "WITH <http://x/g> DELETE { ?s ?p ?o } INSERT { ?s ?p 1 } WHERE { service <URL> { ?s ?p ?o } }",
+]
+
+
+@pytest.mark.parametrize("update", REMOTE_UPDATES)
+def test_serve_remote_update_is_refused_and_not_fetched(writable, listener, update):
+    status, _, body = _update(writable, update.replace("URL", listener.url), TOKEN)
+    assert not listener.contacted(), "the server fetched from the listener"
+    assert status == 403 and b"refused" in body
+
+
+@pytest.mark.parametrize("query", [
+    "SELECT * WHERE { <http://x/\\u0053ERVICE> ?p ?o }",               # an IRI, not a keyword
+    'SELECT ?x WHERE { BIND ("\\u0022 SERVICE <URL> { }" AS ?x) }',     # one string for Oxigraph
+    "SELECT * WHERE { ?s ?p ?o } LIMIT 1 # SERVICE <URL> { ?s ?p ?o }\r",
+    "PREFIX service: <http://x/> SELECT * WHERE { ?s service:p ?service } LIMIT 1",
+])
+def test_serve_service_as_a_name_or_in_a_string_is_allowed(server, listener, query):
+    status, _, body = get(server, query.replace("URL", listener.url), "text/csv")
+    assert not listener.contacted()
+    assert status == 200, body
+
+
+@pytest.mark.parametrize("query", ["SELECT * WHERE { ?s ?p ?o ", "SELECT * WHERE { ?s ?p ?o } \\u0041",
+                                   "SELECT * WHERE { ?s ?p ?o } GARBAGE"])
+def test_serve_query_that_does_not_parse_is_400(server, query):
+    assert get(server, query)[0] == 400
