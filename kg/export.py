@@ -81,9 +81,14 @@ def _trig(ds: Dataset) -> bytes:
         for triple in ctx:
             g.add(triple)
         text = g.serialize(format="turtle")
-        lines = text.splitlines()
-        prefixes = [ln for ln in lines if ln.startswith("@prefix")]
-        body = [ln for ln in lines if not ln.startswith("@prefix")]
+        # split at LF only: str.splitlines() also splits at U+2028, U+0085, VT, FF...,
+        # which rdflib leaves raw inside literals. The prefixes are the leading
+        # @prefix lines only: a line of a multi-line literal may start with "@prefix" too.
+        lines = text.split("\n")
+        n = 0
+        while n < len(lines) and lines[n].startswith("@prefix"):
+            n += 1
+        prefixes, body = lines[:n], lines[n:]
         head = sorted(set(head or []) | set(prefixes))
         # no indentation: lines inside multi-line literals must stay as they are
         blocks.append(f"<{ctx.identifier}> {{\n" + "\n".join(body).strip("\n") + "\n}\n")

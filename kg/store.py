@@ -112,10 +112,16 @@ class EmbeddedStore:
         return Result("graph", graph=g)
 
     def nquads(self) -> bytes:
-        """Every quad of every named graph as N-Quads, lines sorted (byte-stable)."""
+        """Every quad of every named graph as N-Quads, lines sorted (byte-stable).
+
+        Oxigraph writes one quad a line, each ended by LF, with LF and CR inside
+        literals escaped; so the lines are split at LF bytes only. (str.splitlines()
+        also splits at U+0085, U+2028, U+2029, VT, FF and FS/GS/RS, which Oxigraph
+        leaves raw inside literals: that cut quads in two.) Sorting the UTF-8 bytes
+        is sorting by code point, the order used before."""
         data = self.ox.dump(format=ox.RdfFormat.N_QUADS)
-        lines = sorted(set(data.decode("utf-8").splitlines()))
-        return ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
+        lines = sorted({line for line in data.split(b"\n") if line})
+        return b"\n".join(lines) + b"\n" if lines else b""
 
     def dataset(self) -> Dataset:
         """The store as an rdflib Dataset (shares the underlying Oxigraph store)."""
