@@ -59,9 +59,16 @@ def ingest(paths, store):
 
     st = open_store(store)
     report = run_ingest(paths, st, progress=sys.stderr.isatty())
-    click.echo(f"stored {len(report.stored)} article(s): {report.claims} claims, "
+    summary = (f"stored {len(report.stored)} article(s): {report.claims} claims, "
                f"{report.quotes} quotes, {report.matches} matches")
-    for path, message in report.failed:
+    if report.failed:
+        summary += f"; {len(report.failed)} file(s) failed"
+    if report.skipped:
+        summary += f"; skipped {len(report.skipped)} file(s) that are not .txt"
+    click.echo(summary)
+    for path in report.skipped:
+        log.info("skipped (not .txt): %s", path)
+    for path, message in report.failed:  # one line a rejected file
         click.echo(f"failed: {message}", err=True)
     if report.failed:
         sys.exit(1)
@@ -76,12 +83,21 @@ def remove(articles, store):
 
     Example: kg remove https://www.one.co.il/Article/512109.html
     """
+    from kg.errors import ArticleError
     from kg.pipeline import remove as run_remove
     from kg.queries import Param, to_term
     from kg.store import open_store
 
-    iris = [str(to_term(Param("article", "article", ""), a)) for a in articles]
-    run_remove(open_store(store), iris)
+    iris = list(dict.fromkeys(str(to_term(Param("article", "article", ""), a)) for a in articles))
+    st = open_store(store)
+    try:
+        stored = set(st.graphs())
+        missing = [iri for iri in iris if iri not in stored]
+        if missing:  # nothing is removed then
+            raise ArticleError(f"not in the store, nothing removed: {', '.join(missing)}")
+        run_remove(st, iris)
+    finally:
+        st.close()  # frees the store's lock at once (this process may open it again)
     click.echo(f"removed {len(iris)} article graph(s)")
 
 

@@ -10,7 +10,8 @@ class CatalogError(KGError):
 
 
 class ArticleError(KGError):
-    """An article file cannot be read: not UTF-8, empty, bad header. Names the file."""
+    """An article file cannot be read (not UTF-8, empty, bad header, an HTML page), or an
+    article named on the command line is not in the store. Names the file or article."""
 
 
 class QueryError(KGError):

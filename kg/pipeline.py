@@ -53,12 +53,16 @@ def extract(article: Article, catalog: Catalog | None = None) -> Extraction:
     return result
 
 
-def article_files(paths) -> list[Path]:
-    """Files named, and ``*.txt`` files under folders named, in a stable order."""
+def article_files(paths, skipped: list[Path] | None = None) -> list[Path]:
+    """Files named, and ``*.txt`` files under folders named, in a stable order.
+    The other files under those folders are appended to ``skipped``."""
     files: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
-            files.extend(sorted(f for f in p.rglob("*.txt") if f.is_file()))
+            found = sorted(f for f in p.rglob("*") if f.is_file())
+            files.extend(f for f in found if f.suffix == ".txt")
+            if skipped is not None:
+                skipped.extend(f for f in found if f.suffix != ".txt")
         elif p.exists():
             files.append(p)
         else:
@@ -84,6 +88,7 @@ SELECT DISTINCT ?e WHERE {
 class IngestReport:
     stored: list[tuple[str, str]] = field(default_factory=list)   # (file, article IRI)
     failed: list[tuple[str, str]] = field(default_factory=list)   # (file, message)
+    skipped: list[str] = field(default_factory=list)              # files in folders, not *.txt
     claims: int = 0
     quotes: int = 0
     matches: int = 0
@@ -94,7 +99,9 @@ def ingest(paths, store, catalog: Catalog | None = None, progress: bool = False)
     is reported and skipped, the rest of the batch goes on."""
     catalog = catalog or default_catalog()
     report = IngestReport()
-    files = article_files(paths)
+    skipped: list[Path] = []
+    files = article_files(paths, skipped)
+    report.skipped = [str(p) for p in skipped]
     seen: dict[str, str] = {}
     for path in tqdm(files, desc="ingest", unit="article", disable=not progress or len(files) < 2):
         try:
@@ -104,9 +111,13 @@ def ingest(paths, store, catalog: Catalog | None = None, progress: bool = False)
                 log.warning("%s: same article as %s (%s); the later one is kept", path, seen[iri], iri)
             seen[iri] = str(path)
             store.replace_graph(iri, article_graph(ex, catalog))
-        except KGError as exc:
-            log.error("%s", exc)
-            report.failed.append((str(path), str(exc)))
+        except Exception as exc:  # noqa: BLE001 - one bad file never stops the batch
+            if not isinstance(exc, KGError):  # a fault no check caught: still one line, naming the file
+                log.debug("%s", path, exc_info=True)
+                exc = ArticleError(f"{path}: cannot be ingested: {type(exc).__name__}: {exc}")
+            # the caller reports report.failed (the CLI: one line a file); here only at -v
+            log.info("%s", exc)
+            report.failed.append((str(path), " ".join(str(exc).splitlines())))
             continue
         report.stored.append((str(path), iri))
         report.claims += len(ex.claims)

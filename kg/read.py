@@ -13,9 +13,9 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
-from urllib.parse import urlparse
+from urllib.parse import urlparse, urlsplit
 
 from kg.errors import ArticleError
 from kg.lexicon import outlets
@@ -28,10 +28,19 @@ log = logging.getLogger(__name__)
 _URL_LINE = re.compile(r"\A[ \t]*url[ \t]+(\S+)[ \t]*\r?\n")
 _DATE_HEAD = re.compile(r"\A[ \t]*date[ \t]+(\d{4})-(\d{2})-(\d{2})(?:[ \t]|\r?\n|\Z)")
 _TEXT_DATE = re.compile(r"(?<!\d)(\d{1,2})[./](\d{1,2})[./](\d{4})(?!\d)")
+# what an IRI may not hold (RFC 3987; also what Turtle, N-Triples and SPARQL refuse in <...>)
+_NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|\\^`\x7f-\x9f]')
+_HTML_START = re.compile(r"\A\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>]|head[\s>]|body[\s>])",
+                         re.I | re.S)
+HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".mhtml", ".mht")
+FUTURE_SLACK = timedelta(days=3)
 
 
 def read_article(path: str | Path) -> Article:
     path = Path(path)
+    if path.suffix.lower() in HTML_SUFFIXES:
+        raise ArticleError(f"{path}: an HTML page ({path.suffix} file), not article text; "
+                           "save the article's text as a .txt file")
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -46,13 +55,32 @@ def read_article(path: str | Path) -> Article:
     return parse_article(raw, str(path))
 
 
+def check_url(url: str, source: str) -> str:
+    """The url header, if it is an absolute http(s) URL that can stand as an IRI; else ArticleError."""
+    where = f"{source}: line 1: url header"
+    bad = _NOT_IN_IRI.search(url)
+    if bad:
+        raise ArticleError(f"{where} holds {bad.group()!r}, which a URL may not (percent-encode it): {url!r}")
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError on a bad port
+    except ValueError as exc:
+        raise ArticleError(f"{where} is not a valid URL ({exc}): {url!r}") from None
+    if parts.scheme.lower() not in ("http", "https"):
+        raise ArticleError(f"{where} is not an http(s) URL: {url!r}")
+    if not parts.hostname:
+        raise ArticleError(f"{where} has no host: {url!r}")
+    return url
+
+
 def parse_article(raw: str, source: str = "<text>") -> Article:
+    if _HTML_START.match(raw):
+        raise ArticleError(f"{source}: an HTML page, not article text; save the article's text "
+                           "(the body as read on the page), not the page's source")
     url = None
     m = _URL_LINE.match(raw)
     if m:
-        url = m.group(1)
-        if not urlparse(url).scheme.startswith("http"):
-            raise ArticleError(f"{source}: line 1: url header is not an http(s) URL: {url!r}")
+        url = check_url(m.group(1), source)
         raw = raw[m.end():]
     published = None
     m = _DATE_HEAD.match(raw)
@@ -68,6 +96,9 @@ def parse_article(raw: str, source: str = "<text>") -> Article:
         published = date_from_text(raw)
         if published is None:
             log.warning("%s: no publication date (no header, none in the text)", source)
+    if published is not None and published > date.today() + FUTURE_SLACK:
+        log.warning("%s: publication date %s is in the future (today is %s); check the date",
+                    source, published.isoformat(), date.today().isoformat())
     return Article(
         path=source,
         text=raw,

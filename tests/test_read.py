@@ -59,3 +59,57 @@ def test_read_url_numbers_outside_the_last_segment_are_not_ids():
     a = parse_article("url https://example.org/football/2026/01/one-story\n date 2026-01-18 א")
     b = parse_article("url https://example.org/football/2026/01/another-story\n date 2026-01-18 א")
     assert a.iri != b.iri and a.iri.startswith("https://w3id.org/footkg/article/u-")
+
+
+@pytest.mark.parametrize("url,problem", [
+    ("https://example.org/a{b}", "holds '{'"), ("https://example.org/a}b", "holds '}'"),
+    ("https://example.org/a\\b", "holds '\\\\'"), ("https://example.org/a<b", "holds '<'"),
+    ("https://example.org/a>b", "holds '>'"), ('https://example.org/a"b', "holds '\"'"),
+    ("https://example.org/a|b", "holds '|'"), ("https://example.org/a^b", "holds '^'"),
+    ("https://example.org/a`b", "holds '`'"), ("https://example.org/a\x7fb", "holds"),
+    ("http://[::1", "not a valid URL"), ("http://[::1]:99999/a", "not a valid URL"),
+    ("http:///a", "no host"), ("ftp://example.org/a", "not an http(s) URL"),
+    ("httpx://example.org/a", "not an http(s) URL"),
+])
+def test_read_bad_url_header_is_an_article_error(url, problem):
+    with pytest.raises(ArticleError) as exc:
+        parse_article(f"url {url}\n date 2026-01-18 טקסט", "x.txt")
+    assert str(exc.value).startswith("x.txt: line 1: url header") and problem in str(exc.value)
+    assert "\n" not in str(exc.value)
+
+
+def test_read_good_url_headers_still_pass():
+    for url in ("http://[::1]:8080/a/12345", "https://www.ynet.co.il/sport/article/r1x2",
+                "https://he.wikipedia.org/wiki/מכבי_חיפה", "https://example.org/a%7Bb%7D?x=1&y=2#f"):
+        assert parse_article(f"url {url}\n date 2026-01-18 טקסט").url == url
+
+
+@pytest.mark.parametrize("name,text", [
+    ("page.html", "שלום"), ("page.HTM", "<p>שלום</p>"),
+    ("page.txt", "<!DOCTYPE html>\n<html><body>שלום</body></html>"),
+    ("page.txt", "\ufeff  \n<!doctype html><html lang='he'>"),
+    ("page.txt", "<html lang=\"he\" dir=\"rtl\">\n<head><title>x</title></head>"),
+    ("page.txt", "<!-- saved from url=(0044)https://www.one.co.il/ -->\n<html>"),
+])
+def test_read_html_page_is_refused(tmp_path, name, text):
+    f = tmp_path / name
+    f.write_text(text, encoding="utf-8")
+    with pytest.raises(ArticleError, match=rf"{name.replace('.', '[.]')}: an HTML page"):
+        read_article(f)
+
+
+def test_read_text_that_merely_mentions_html_is_fine():
+    assert parse_article(" date 2026-01-18 הכתבה <html> בהמשך").text.startswith("הכתבה")
+
+
+@pytest.mark.parametrize("text", [" date 2999-01-01 טקסט", "טקסט. יום ראשון, 18.01.2999 באצטדיון."])
+def test_read_future_date_warns(caplog, text):
+    parse_article(text, "future.txt")
+    assert "future.txt: publication date 2999-01" in caplog.text and "in the future" in caplog.text
+
+
+def test_read_near_dates_do_not_warn(caplog):
+    from datetime import timedelta
+    for d in (date.today(), date.today() + timedelta(days=1), date(2020, 1, 1)):
+        parse_article(f" date {d.isoformat()} טקסט", "near.txt")
+    assert "future" not in caplog.text

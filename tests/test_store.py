@@ -83,3 +83,47 @@ def test_store_removing_article_retracts_it(tmp_path):
     ingest([SEED], store)
     remove(store, ["https://w3id.org/footkg/article/one-512109"])
     assert store.count() == 0
+
+
+@pytest.mark.parametrize("url", ['https://example.org/a{b}', 'https://example.org/a"b', "http://[::1",
+                                 "https://example.org/a\\b", "https://example.org/<b>"])
+def test_store_bad_url_in_batch_keeps_the_rest(tmp_path, url):
+    bad = tmp_path / "a-bad.txt"
+    bad.write_text(f"url {url}\n date 2026-01-18 ליאו מסי הבקיע.\n", encoding="utf-8")
+    good = tmp_path / "b-good.txt"
+    good.write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    store = open_store(":memory:")
+    report = ingest([bad, good], store)
+    assert [f for f, _ in report.failed] == [str(bad)]
+    assert report.failed[0][1].startswith(f"{bad}: line 1: url header")
+    assert [f for f, _ in report.stored] == [str(good)]
+    assert "https://w3id.org/footkg/article/one-512109" in store.graphs()
+
+
+def test_store_unexpected_fault_in_one_file_keeps_the_rest(tmp_path, monkeypatch):
+    import kg.pipeline as pl
+
+    real = pl.extract_file
+
+    def flaky(path, catalog=None):
+        if path.name == "a.txt":
+            raise RuntimeError("boom\nsecond line")
+        return real(path, catalog)
+
+    monkeypatch.setattr(pl, "extract_file", flaky)
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_text(" date 2026-01-18 א\n", encoding="utf-8")
+    b.write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    report = ingest([a, b], open_store(":memory:"))
+    assert report.failed == [(str(a), f"{a}: cannot be ingested: RuntimeError: boom second line")]
+    assert len(report.stored) == 1
+
+
+def test_store_skipped_files_are_counted(tmp_path):
+    (tmp_path / "a.txt").write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "b.html").write_text("<html></html>", encoding="utf-8")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "c.md").write_text("x", encoding="utf-8")
+    report = ingest([tmp_path], open_store(":memory:"))
+    assert len(report.stored) == 1
+    assert sorted(report.skipped) == [str(tmp_path / "b.html"), str(tmp_path / "sub" / "c.md")]
