@@ -56,6 +56,7 @@ class Context:
     sentences: list[Sentence] = field(default_factory=list)
     chrome: list = field(default_factory=list)  # kg.chrome.ChromeLine
     _forms: dict = field(default_factory=dict, repr=False)
+    _words: frozenset = frozenset()
 
     def verb_forms(self, lemmas) -> tuple[str, ...]:
         """The words of this article that are a verb of one of ``lemmas`` (hspell's
@@ -63,9 +64,10 @@ class Context:
         key = tuple(sorted(lemmas))
         if key not in self._forms:
             morph = default_morphology()
-            words = set(WORD.findall(self.text))
-            morph.analyse_many(words)
-            self._forms[key] = tuple(sorted(w for w in words if morph.lemmas(w, "verb") & set(key)))
+            if not self._words:                  # the article's words, analysed once
+                self._words = frozenset(WORD.findall(self.text))
+                morph.analyse_many(self._words)
+            self._forms[key] = tuple(sorted(w for w in self._words if morph.lemmas(w, "verb") & set(key)))
         return self._forms[key]
 
     @property
