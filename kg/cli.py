@@ -25,6 +25,13 @@ def store_option(func):
                         help="Embedded store directory (default .kg/) or SPARQL endpoint URL.")(func)
 
 
+def wait_option(func):
+    """``--wait``: how long a writer waits for another process's lock on the store."""
+    return click.option("--wait", "wait", default=60.0, show_default=True, type=click.FloatRange(min=0),
+                        metavar="SECONDS",
+                        help="Wait this long for another kg process writing to the store, then fail.")(func)
+
+
 def handles_errors(func):
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
@@ -48,8 +55,9 @@ def cli(verbose: int) -> None:
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @store_option
+@wait_option
 @handles_errors
-def ingest(paths, store):
+def ingest(paths, store, wait):
     """Read article files or folders into the store, one named graph per article.
 
     Example: kg ingest seeds/ --store .kg/
@@ -57,7 +65,7 @@ def ingest(paths, store):
     from kg.pipeline import ingest as run_ingest
     from kg.store import open_store
 
-    st = open_store(store)
+    st = open_store(store, wait=wait)
     report = run_ingest(paths, st, progress=sys.stderr.isatty())
     summary = (f"stored {len(report.stored)} article(s): {report.claims} claims, "
                f"{report.quotes} quotes, {report.matches} matches")
@@ -77,8 +85,9 @@ def ingest(paths, store):
 @cli.command()
 @click.argument("articles", nargs=-1, required=True)
 @store_option
+@wait_option
 @handles_errors
-def remove(articles, store):
+def remove(articles, store, wait):
     """Retract articles (their named graphs) from the store, by IRI or source URL.
 
     Example: kg remove https://www.one.co.il/Article/512109.html
@@ -89,7 +98,7 @@ def remove(articles, store):
     from kg.store import open_store
 
     iris = list(dict.fromkeys(str(to_term(Param("article", "article", ""), a)) for a in articles))
-    st = open_store(store)
+    st = open_store(store, wait=wait)
     try:
         stored = set(st.graphs())
         missing = [iri for iri in iris if iri not in stored]

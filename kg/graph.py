@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from decimal import Decimal
+from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS, XSD
@@ -40,6 +41,11 @@ def _h(*parts) -> str:
 
 def ent(slug: str) -> URIRef:
     return FKE[slug]
+
+
+def source_file(path: str) -> str:
+    """The absolute path an article was read from, as recorded by ``fk:sourceFile``."""
+    return str(Path(path).resolve())
 
 
 def span_iri(article: str, span: Span) -> URIRef:
@@ -78,6 +84,9 @@ class _Builder:
             self.add(a, SCHEMA.datePublished, Literal(art.published.isoformat(), datatype=XSD.date))
         if art.outlet:
             self.add(a, SCHEMA.publisher, ent(art.outlet))
+        elif art.path and not art.path.startswith("<"):
+            # no url: the file it was read from is its identity across edits (kg.pipeline.ingest)
+            self.add(a, FK.sourceFile, Literal(source_file(art.path)))
         self.add(a, SCHEMA.inLanguage, Literal("he"))
         self.add(a, FK.text, Literal(art.text, lang="he"))
         for slug in self.ex.entities:

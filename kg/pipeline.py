@@ -9,11 +9,12 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from rdflib import URIRef
 from tqdm import tqdm
 
 from kg.catalog import Catalog, default_catalog
 from kg.errors import ArticleError, KGError
-from kg.graph import article_graph, catalog_graph
+from kg.graph import article_graph, catalog_graph, source_file
 from kg.extract import build_context
 from kg.mentions import matcher_for
 from kg.model import Article, Extraction
@@ -23,7 +24,7 @@ from kg.rules import load_rules
 from kg.rules.consistency import reconcile
 from kg.rules.matches import extract_matches, match_claims
 from kg.rules.quotes import extract_quotes
-from kg.vocab import CATALOG_GRAPH
+from kg.vocab import CATALOG_GRAPH, FKE
 
 log = logging.getLogger(__name__)
 
@@ -94,14 +95,28 @@ class IngestReport:
     matches: int = 0
 
 
+SOURCE_FILES = """
+SELECT ?g ?file WHERE { GRAPH ?g { ?g <https://w3id.org/footkg/ontology#sourceFile> ?file } }"""
+
+
 def ingest(paths, store, catalog: Catalog | None = None, progress: bool = False) -> IngestReport:
     """Read, extract and store each article in its own named graph; one bad file
-    is reported and skipped, the rest of the batch goes on."""
+    is reported and skipped, the rest of the batch goes on.
+
+    Each article is one store transaction: its graph, the catalogue descriptions of
+    the entities it refers to (added to the catalogue graph), and the drop of an
+    earlier version read from the same file without a url (an edit changes the
+    text hash, not the file). A kill therefore never leaves an article without its
+    entities described; the catalogue graph is pruned to what the stored articles
+    refer to at the end of the run."""
     catalog = catalog or default_catalog()
     report = IngestReport()
     skipped: list[Path] = []
     files = article_files(paths, skipped)
     report.skipped = [str(p) for p in skipped]
+    by_file: dict[str, set[str]] = {}
+    for row in store.query(SOURCE_FILES).rows:
+        by_file.setdefault(str(row["file"]), set()).add(str(row["g"]))
     seen: dict[str, str] = {}
     for path in tqdm(files, desc="ingest", unit="article", disable=not progress or len(files) < 2):
         try:
@@ -110,7 +125,14 @@ def ingest(paths, store, catalog: Catalog | None = None, progress: bool = False)
             if iri in seen:
                 log.warning("%s: same article as %s (%s); the later one is kept", path, seen[iri], iri)
             seen[iri] = str(path)
-            store.replace_graph(iri, article_graph(ex, catalog))
+            graph = article_graph(ex, catalog)
+            older: tuple[str, ...] = ()
+            if not ex.article.url:
+                source = source_file(str(path))
+                older = tuple(sorted(by_file.get(source, set()) - {iri}))
+                by_file[source] = {iri}
+            store.replace_graph(iri, graph, drop=older,
+                                add={str(CATALOG_GRAPH): catalog_graph(catalog, entity_slugs(graph))})
         except Exception as exc:  # noqa: BLE001 - one bad file never stops the batch
             if not isinstance(exc, KGError):  # a fault no check caught: still one line, naming the file
                 log.debug("%s", path, exc_info=True)
@@ -119,6 +141,8 @@ def ingest(paths, store, catalog: Catalog | None = None, progress: bool = False)
             log.info("%s", exc)
             report.failed.append((str(path), " ".join(str(exc).splitlines())))
             continue
+        if older:
+            log.info("%s: replaces its earlier version %s", path, ", ".join(older))
         report.stored.append((str(path), iri))
         report.claims += len(ex.claims)
         report.quotes += len(ex.quotes)
@@ -126,6 +150,13 @@ def ingest(paths, store, catalog: Catalog | None = None, progress: bool = False)
     refresh_catalog(store, catalog)
     store.flush()
     return report
+
+
+def entity_slugs(graph) -> set[str]:
+    """Slugs of the catalogue entities a graph refers to."""
+    prefix = str(FKE)
+    return {str(t)[len(prefix):] for triple in graph for t in triple
+            if isinstance(t, URIRef) and str(t).startswith(prefix)}
 
 
 def refresh_catalog(store, catalog: Catalog | None = None) -> None:

@@ -229,8 +229,9 @@ class RemoteStore:
         self._post(self.endpoint.update, {"update": sparql}, "*/*")
 
     # writing
-    def replace_graph(self, graph_iri: str, graph: Graph) -> None:
-        self._update(insert_data(graph_iri, graph))
+    def replace_graph(self, graph_iri: str, graph: Graph, *, add: dict[str, Graph] | None = None,
+                      drop: tuple[str, ...] = ()) -> None:
+        self._update(insert_data(graph_iri, graph, add=add, drop=drop))
 
     def remove_graph(self, graph_iri: str) -> None:
         self._update(f"DROP SILENT GRAPH {URIRef(graph_iri).n3()}")

@@ -9,7 +9,11 @@ literals, so article text never becomes query syntax.
 
 from __future__ import annotations
 
+import gc
 import logging
+import os
+import shutil
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -51,36 +55,69 @@ def to_rdflib(term) -> Node | None:
     raise StoreError(f"unsupported term {term!r}")
 
 
-def insert_data(graph_iri: str, graph: Graph) -> str:
-    """``DROP SILENT GRAPH`` + ``INSERT DATA`` for a graph's triples, terms escaped by n3()."""
-    lines = sorted(f"{s.n3()} {p.n3()} {o.n3()} ." for s, p, o in graph)
-    body = "\n".join(lines)
+def _triples_text(graph: Graph) -> str:
+    return "\n".join(sorted(f"{s.n3()} {p.n3()} {o.n3()} ." for s, p, o in graph))
+
+
+def insert_data(graph_iri: str, graph: Graph, *, add: dict[str, Graph] | None = None,
+                drop: tuple[str, ...] = ()) -> str:
+    """``DROP SILENT GRAPH`` + ``INSERT DATA`` for a graph's triples, terms escaped by n3().
+
+    ``add``: triples added (not replacing) to other graphs in the same update;
+    ``drop``: other graphs dropped in it. One update is one transaction, so a
+    kill leaves all of it or none."""
     target = URIRef(graph_iri).n3()
-    return f"DROP SILENT GRAPH {target} ;\nINSERT DATA {{ GRAPH {target} {{\n{body}\n}} }}"
+    ops = [f"DROP SILENT GRAPH {URIRef(g).n3()}" for g in drop]
+    ops.append(f"DROP SILENT GRAPH {target}")
+    ops.append(f"INSERT DATA {{ GRAPH {target} {{\n{_triples_text(graph)}\n}} }}")
+    for other, g in (add or {}).items():
+        if len(g):
+            ops.append(f"INSERT DATA {{ GRAPH {URIRef(other).n3()} {{\n{_triples_text(g)}\n}} }}")
+    return " ;\n".join(ops)
 
 
 class EmbeddedStore:
     """pyoxigraph: on disk (a directory) or in memory (``location=None``)."""
 
-    def __init__(self, location: str | Path | None = DEFAULT_LOCATION, *, read_only: bool = False):
+    def __init__(self, location: str | Path | None = DEFAULT_LOCATION, *, read_only: bool = False,
+                 wait: float = 0.0):
+        """``wait``: seconds a writer waits for another process's lock before failing."""
         self.location = str(location) if location else None
-        try:
-            if self.location is None:
-                self.ox = ox.Store()
-            elif read_only:
-                if not Path(self.location).exists():
-                    raise StoreError(f"{self.location}: no store here; run 'kg ingest' first")
-                self.ox = ox.Store.read_only(self.location)
-            else:
-                self.ox = ox.Store(self.location)
-        except OSError as exc:
-            raise StoreError(f"{self.location}: cannot open the store: {exc} "
-                             "(is another kg process writing to it?)") from exc
+        if self.location is None:
+            self.ox = ox.Store()
+            return
+        path = Path(self.location)
+        if read_only:
+            if not path.exists():
+                raise StoreError(f"{self.location}: no store here; run 'kg ingest' first")
+            self.ox = self._open(lambda: ox.Store.read_only(self.location), 0.0)
+            return
+        if not path.exists() or (path.is_dir() and not any(path.iterdir())):
+            create_store(path)
+        self.ox = self._open(lambda: ox.Store(self.location), wait)
+
+    def _open(self, opener, wait: float):
+        deadline = time.monotonic() + max(wait, 0.0)
+        delay = 0.05
+        while True:
+            try:
+                return opener()
+            except OSError as exc:
+                locked = "lock" in str(exc).lower()
+                if locked and time.monotonic() < deadline:
+                    time.sleep(min(delay, max(deadline - time.monotonic(), 0.0)))
+                    delay = min(delay * 2, 1.0)
+                    continue
+                hint = (f" (another kg process is writing to it; --wait SECONDS waits for it)"
+                        if locked else "")
+                raise StoreError(f"{self.location}: cannot open the store: {exc}{hint}") from exc
 
     # writing
-    def replace_graph(self, graph_iri: str, graph: Graph) -> None:
+    def replace_graph(self, graph_iri: str, graph: Graph, *, add: dict[str, Graph] | None = None,
+                      drop: tuple[str, ...] = ()) -> None:
+        """Replace one named graph (and add to / drop others) in one transaction."""
         try:
-            self.ox.update(insert_data(graph_iri, graph))
+            self.ox.update(insert_data(graph_iri, graph, add=add, drop=drop))
         except (OSError, SyntaxError, ValueError) as exc:
             raise StoreError(f"{self.location or 'memory'}: writing {graph_iri} failed: {exc}") from exc
 
@@ -138,7 +175,45 @@ class EmbeddedStore:
         del self.ox
 
 
-def open_store(location: str | None = None, *, read_only: bool = False):
+def create_store(path: Path) -> None:
+    """A new empty store at ``path``, atomically: it is built in a sibling folder and
+    renamed into place, so a kill during creation never leaves a half-made store
+    (RocksDB's first files are written over some milliseconds). Leftovers of killed
+    creations are removed here."""
+    path = Path(path)
+    parent = path.parent
+    parent.mkdir(parents=True, exist_ok=True)
+    prefix = f".{path.name}.creating-"
+    for stale in parent.glob(prefix + "*"):
+        pid = stale.name[len(prefix):].split("-", 1)[0]
+        if not pid.isdigit() or not _alive(int(pid)):
+            shutil.rmtree(stale, ignore_errors=True)
+    tmp = parent / f"{prefix}{os.getpid()}-{time.monotonic_ns()}"
+    if path.is_dir() and not any(path.iterdir()):
+        path.rmdir()           # an empty folder made by hand: the store takes its place
+    try:
+        store = ox.Store(str(tmp))
+        store.flush()
+        del store
+        gc.collect()
+        os.rename(tmp, path)   # atomic; fails if another process created the store meanwhile
+    except OSError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        if not path.exists():
+            raise StoreError(f"{path}: cannot create the store: {exc}") from exc
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def open_store(location: str | None = None, *, read_only: bool = False, wait: float = 0.0):
     """An embedded store for a path (default ``.kg/``), a remote one for an http(s) URL or a
     ``query=URL,update=URL`` spec; without a location, the config file's (see kg.remote)."""
     from kg.remote import RemoteStore, configured_location, remote_endpoint
@@ -149,4 +224,4 @@ def open_store(location: str | None = None, *, read_only: bool = False):
         return RemoteStore(endpoint, read_only=read_only)
     if location == ":memory:":
         return EmbeddedStore(None)
-    return EmbeddedStore(location, read_only=read_only)
+    return EmbeddedStore(location, read_only=read_only, wait=wait)

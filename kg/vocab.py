@@ -104,6 +104,7 @@ class FK(DefinedNamespace):
     end: URIRef
     exact: URIRef
     text: URIRef
+    sourceFile: URIRef     # a url-less article: the absolute path it was read from (extension)
     speaker: URIRef
     mentions: URIRef
     candidate: URIRef       # an ambiguous mention's candidate entity

@@ -66,7 +66,7 @@ def test_store_failed_write_keeps_what_was_stored(tmp_path, monkeypatch):
     ingest([SEED], store)
     before = quads(store)
     import kg.store as st
-    monkeypatch.setattr(st, "insert_data", lambda iri, g: "DROP SILENT GRAPH <%s> ; INSERT DATA { nonsense" % iri)
+    monkeypatch.setattr(st, "insert_data", lambda iri, g, **_: "DROP SILENT GRAPH <%s> ; INSERT DATA { nonsense" % iri)
     with pytest.raises(StoreError):
         store.replace_graph("https://w3id.org/footkg/article/one-512109", Graph())
     assert quads(store) == before
@@ -127,3 +127,83 @@ def test_store_skipped_files_are_counted(tmp_path):
     report = ingest([tmp_path], open_store(":memory:"))
     assert len(report.stored) == 1
     assert sorted(report.skipped) == [str(tmp_path / "b.html"), str(tmp_path / "sub" / "c.md")]
+
+
+# -- store lifecycle: atomic creation, waiting for the lock, identity of url-less articles
+
+CATALOG = "https://w3id.org/footkg/graph/catalog"
+NO_URL = " date 2026-02-01 ליאו מסי הבקיע שער לאינטר מיאמי.\n"
+
+
+def test_store_creation_leaves_no_half_made_store(tmp_path):
+    """A killed creation leaves only a hidden sibling folder; the next open removes it and
+    makes a usable store (a half-made RocksDB folder at the store's path was unusable)."""
+    import pyoxigraph as ox
+
+    dead = tmp_path / ".kg.creating-999999999-1"      # no such pid: a killed creation's leftover
+    ox.Store(str(dead)).flush()
+    store = open_store(str(tmp_path / "kg"))
+    assert store.graphs() == [] and store.count() == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["kg"]
+
+
+def test_store_in_an_empty_folder_made_by_hand(tmp_path):
+    (tmp_path / "kg").mkdir()
+    store = open_store(str(tmp_path / "kg"))
+    ingest([SEED], store)
+    assert "https://w3id.org/footkg/article/one-512109" in store.graphs()
+
+
+def test_store_writer_waits_for_the_lock_then_fails_clearly(tmp_path):
+    import threading
+    import time
+
+    first = open_store(str(tmp_path / "kg"))
+    with pytest.raises(StoreError, match="another kg process is writing.*--wait"):
+        open_store(str(tmp_path / "kg"), wait=0.2)
+    released = threading.Timer(0.5, first.close)
+    released.start()
+    started = time.monotonic()
+    second = open_store(str(tmp_path / "kg"), wait=20)   # gets the store once the first lets go
+    assert time.monotonic() - started >= 0.4
+    assert second.count() == 0
+
+
+def test_store_edited_article_without_url_replaces_its_earlier_version(tmp_path):
+    art = tmp_path / "a.txt"
+    art.write_text(NO_URL, encoding="utf-8")
+    store = open_store(str(tmp_path / "kg"))
+    first = ingest([art], store).stored[0][1]
+    art.write_text(NO_URL.replace("שער", "שני שערים"), encoding="utf-8")
+    second = ingest([art], store).stored[0][1]
+    assert first != second                     # the text hash changed with the edit
+    assert [g for g in store.graphs() if g != CATALOG] == [second]
+    # the same text in another file is another source: both stay
+    other = tmp_path / "b.txt"
+    other.write_text(NO_URL, encoding="utf-8")
+    third = ingest([other], store).stored[0][1]
+    assert sorted(g for g in store.graphs() if g != CATALOG) == sorted([second, third])
+
+
+def test_store_catalogue_graph_describes_stored_articles_after_a_kill(tmp_path, monkeypatch):
+    """The catalogue descriptions go in with each article: a run killed before its end
+    (here: refresh_catalog fails) still leaves every stored entity described."""
+    import kg.pipeline as pipeline
+
+    def killed(*a, **k):
+        raise KeyboardInterrupt("killed before the end of the run")
+
+    monkeypatch.setattr(pipeline, "refresh_catalog", killed)
+    store = open_store(str(tmp_path / "kg"))
+    with pytest.raises(KeyboardInterrupt):
+        ingest([SEED], store)
+    described = {str(r["e"]) for r in store.query(
+        "SELECT ?e WHERE { GRAPH <%s> { ?e a ?t } }" % CATALOG).rows}
+    mentioned = {str(r["e"]) for r in store.query(
+        "SELECT ?e WHERE { GRAPH ?g { ?a <https://w3id.org/footkg/ontology#mentions> ?e } }").rows}
+    assert mentioned and mentioned <= described
+    monkeypatch.undo()
+    clean = open_store(str(tmp_path / "clean"))
+    ingest([SEED], clean)
+    ingest([SEED], store)                      # the re-run equals a clean run
+    assert quads(store) == quads(clean)
