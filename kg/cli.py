@@ -32,6 +32,24 @@ def wait_option(func):
                         help="Wait this long for another kg process writing to the store, then fail.")(func)
 
 
+def limit_options(func):
+    """``--max-bytes`` and ``--time-limit``: what one article file may cost."""
+    from kg.model import Limits
+
+    func = click.option("--max-bytes", "max_bytes", default=Limits.max_bytes, show_default=True,
+                        type=click.IntRange(min=0), metavar="BYTES",
+                        help="Refuse article files larger than this (0: no limit).")(func)
+    return click.option("--time-limit", "time_limit", default=Limits.seconds, show_default=True,
+                        type=click.FloatRange(min=0), metavar="SECONDS",
+                        help="Skip an article whose extraction takes longer (0: no limit).")(func)
+
+
+def _limits(max_bytes: int, time_limit: float):
+    from kg.model import Limits
+
+    return Limits(max_bytes=max_bytes or None, seconds=time_limit)
+
+
 def handles_errors(func):
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
@@ -56,8 +74,9 @@ def cli(verbose: int) -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @store_option
 @wait_option
+@limit_options
 @handles_errors
-def ingest(paths, store, wait):
+def ingest(paths, store, wait, max_bytes, time_limit):
     """Read article files or folders into the store, one named graph per article.
 
     Example: kg ingest seeds/ --store .kg/
@@ -66,7 +85,7 @@ def ingest(paths, store, wait):
     from kg.store import open_store
 
     st = open_store(store, wait=wait)
-    report = run_ingest(paths, st, progress=sys.stderr.isatty())
+    report = run_ingest(paths, st, progress=sys.stderr.isatty(), limits=_limits(max_bytes, time_limit))
     summary = (f"stored {len(report.stored)} article(s): {report.claims} claims, "
                f"{report.quotes} quotes, {report.matches} matches")
     if report.failed:
@@ -344,8 +363,9 @@ def serve(host, port, allow_update, token, timeout, max_rows, allow_service, wor
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--out", "out", required=True, type=click.Path(), help="Output folder.")
 @store_option
+@limit_options
 @handles_errors
-def build(paths, out, store):
+def build(paths, out, store, max_bytes, time_limit):
     """The main job: ingest, then write OUT/kg.ttl, OUT/kg.trig and OUT/graph.html.
 
     Without --store the graph is built in a fresh in-memory store, so the exports
@@ -357,7 +377,7 @@ def build(paths, out, store):
     from kg.viewer import write_viewer
 
     st = open_store(store or ":memory:")
-    report = run_ingest(paths, st, progress=sys.stderr.isatty())
+    report = run_ingest(paths, st, progress=sys.stderr.isatty(), limits=_limits(max_bytes, time_limit))
     for path, message in report.failed:
         click.echo(f"failed: {message}", err=True)
     out = Path(out)

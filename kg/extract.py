@@ -10,7 +10,7 @@ masked string map back to the normalised text and from there to the raw text.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from kg.catalog import Catalog
@@ -50,13 +50,15 @@ class Context:
     norm: Normalized
     catalog: Catalog
     mentions: list[Mention]
-    nspans: list[tuple[int, int]]           # normalised span of each mention
+    nspans: list[tuple[int, int]]           # normalised span of each mention, sorted by start
     quotes: list[Quote] = field(default_factory=list)
     quote_nspans: list[tuple[int, int]] = field(default_factory=list)
     sentences: list[Sentence] = field(default_factory=list)
     chrome: list = field(default_factory=list)  # kg.chrome.ChromeLine
     _forms: dict = field(default_factory=dict, repr=False)
     _words: frozenset = frozenset()
+    starts: list[int] = field(default_factory=list)   # nspans' starts, for bisection
+    memo: dict = field(default_factory=dict, repr=False)  # per-article values rules compute once
 
     def verb_forms(self, lemmas) -> tuple[str, ...]:
         """The words of this article that are a verb of one of ``lemmas`` (hspell's
@@ -75,34 +77,55 @@ class Context:
         return self.norm.text
 
     def in_chrome(self, nstart: int, nend: int) -> bool:
-        return any(c.start < nend and nstart < c.end for c in self.chrome)
+        """Whether [nstart, nend) overlaps a chrome line (lines are disjoint and in order)."""
+        ends = self.memo.get("chrome_ends")
+        if ends is None:
+            ends = self.memo["chrome_ends"] = [c.end for c in self.chrome]
+        i = bisect_right(ends, nstart)
+        return i < len(self.chrome) and self.chrome[i].start < nend
 
     def raw(self, nstart: int, nend: int) -> Span:
         return self.norm.raw_span(nstart, nend)
 
     def quote_at(self, npos: int) -> Quote | None:
-        for q, (s, e) in zip(self.quotes, self.quote_nspans):
-            if s <= npos < e:
-                return q
+        i = bisect_right(self.quote_nspans, (npos, float("inf"))) - 1   # spans disjoint, in order
+        if i >= 0 and npos < self.quote_nspans[i][1]:
+            return self.quotes[i]
         return None
+
+    def mention_range(self, nstart: int, nend: int) -> range:
+        """Indices of the mentions starting in [nstart, nend) (bisection: articles of
+        megabytes stay linear)."""
+        return range(bisect_left(self.starts, nstart), bisect_left(self.starts, nend))
 
     def mentions_between(self, nstart: int, nend: int, types=None) -> list[int]:
         return [
-            i for i, (s, e) in enumerate(self.nspans)
-            if nstart <= s and e <= nend and (types is None or self.mentions[i].etype in types)
+            i for i in self.mention_range(nstart, nend)
+            if self.nspans[i][1] <= nend and (types is None or self.mentions[i].etype in types)
         ]
 
     def last_before(self, npos: int, types, *, floor: int = 0, exclude=()) -> Mention | None:
         """The last linked mention of one of ``types`` ending before ``npos``."""
-        best = None
-        for i, (s, e) in enumerate(self.nspans):
+        for i in reversed(self.mention_range(floor, npos)):
             m = self.mentions[i]
-            if floor <= s and e <= npos and m.etype in types and m.entity not in exclude:
-                best = m
-        return best
+            if self.nspans[i][1] <= npos and m.etype in types and m.entity not in exclude:
+                return m
+        return None
+
+    def index_of(self, mention: Mention) -> int:
+        """The index of a mention in ``mentions`` (its token number)."""
+        index = self.memo.get("index")
+        if index is None:
+            index = self.memo["index"] = {id(m): i for i, m in enumerate(self.mentions)}
+        return index[id(mention)]
 
     def paragraph_start(self, npos: int) -> int:
-        return self.text.rfind("\n", 0, npos) + 1
+        """Where the paragraph holding ``npos`` starts (after the last LF before it)."""
+        breaks = self.memo.get("newlines")
+        if breaks is None:
+            breaks = self.memo["newlines"] = [m.start() for m in re.finditer("\n", self.text)]
+        i = bisect_left(breaks, npos)
+        return breaks[i - 1] + 1 if i else 0
 
     def claim(self, subject: str, predicate: str, obj: str | None, nspan: tuple[int, int],
               rule: str, modality: str = "Asserted", **kw) -> Claim | None:
@@ -118,14 +141,15 @@ def build_context(article: Article, norm: Normalized, catalog: Catalog, mentions
     """Mentions in normalised offsets, minus those in dropped chrome; sentences, masked."""
     from_raw = {r: n for n, r in enumerate(norm.to_raw)}
     chrome = find_chrome(norm.text)
-    dropped = [(c.start, c.end) for c in chrome if drops_mentions(c.kind)]
+    dropped = [(c.start, c.end) for c in chrome if drops_mentions(c.kind)]   # disjoint, in order
     kept, nspans = [], []
     for m in mentions:
         s, e = from_raw[m.span.start], _norm_end(norm, m.span.end)
-        if not any(a <= s < b for a, b in dropped):
+        i = bisect_right(dropped, (s, float("inf"))) - 1
+        if not (i >= 0 and s < dropped[i][1]):
             kept.append(m)
             nspans.append((s, e))
-    ctx = Context(article, norm, catalog, kept, nspans, chrome=chrome)
+    ctx = Context(article, norm, catalog, kept, nspans, chrome=chrome, starts=[s for s, _ in nspans])
     ctx.sentences = split_sentences(ctx)
     for sentence in ctx.sentences:
         sentence.chrome = ctx.in_chrome(sentence.start, sentence.end)
@@ -152,8 +176,9 @@ def split_sentences(ctx: Context) -> list[Sentence]:
 
 def mask(ctx: Context, start: int, end: int) -> Sentence:
     parts, offsets, pos = [], [], start
-    for i, (s, e) in enumerate(ctx.nspans):
-        if s < start or e > end or ctx.mentions[i].entity is None:
+    for i in ctx.mention_range(start, end):
+        s, e = ctx.nspans[i]
+        if e > end or ctx.mentions[i].entity is None:
             continue
         parts.append(ctx.text[pos:s])
         offsets.extend(range(pos, s))

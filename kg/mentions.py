@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import logging
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right, insort
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -138,16 +138,16 @@ class Matcher:
     def match(self, norm: Normalized, raw: str) -> list[Mention]:
         text = norm.text
         chosen: list[tuple[_Hit, str]] = []
-        taken: list[tuple[int, int]] = []
+        taken = SortedSpans()
         candidates = self.hits(text)
         candidates.sort(key=lambda hp: (-(hp[0].end - hp[0].start), hp[0].start))
         for hit, prefix in candidates:
-            if any(hit.start < e and s < hit.end for s, e in taken):
+            if taken.overlaps(hit.start, hit.end):
                 continue
             kinds = self._entities_for(hit, prefix, text)
             if not kinds:
                 continue
-            taken.append((hit.start, hit.end))
+            taken.add((hit.start, hit.end))
             chosen.append((hit, prefix))
         chosen.sort(key=lambda hp: hp[0].start)
         mentions = []
@@ -239,8 +239,7 @@ class Matcher:
         (``מאמן האדומים אליניב ברדה``: Barda coaches Hapoel Tel Aviv)."""
         dist = {}
         for c in candidates:
-            near = [abs(start - m.span.start) for other in self.catalog.current.get(c, ())
-                    for start in placed.get(other, ())]
+            near = [_distance(placed.get(other, ()), m.span.start) for other in self.catalog.current.get(c, ())]
             dist[c] = min(near, default=10**9)
         best = min(dist.values())
         winners = [c for c, d in dist.items() if d == best]
@@ -288,17 +287,20 @@ class Matcher:
         if not local:
             return mentions
         by_span = {(m.span.start, m.span.end): m for m in mentions}
+        placed = SortedSpans(by_span)
+        ends = {key: [end for end, _ in found] for key, found in local.items()}  # in text order
         for hit, _prefix in _local_hits(norm.text, local, self):
             span = norm.raw_span(hit.start, hit.end)
-            earlier = [(end, slug) for end, slug in local[hit.key] if end <= span.start]
-            if not earlier:  # a headline may name him before the body does: only if one person fits
+            latest = bisect_right(ends[hit.key], span.start)
+            if latest:
+                slug = local[hit.key][latest - 1][1]   # the most recent full name before it
+            else:  # a headline may name him before the body does: only if one person fits
                 named = {slug for _, slug in local[hit.key]}
                 if len(named) != 1 or self.catalog[next(iter(named))].type != "Person":
                     continue
-                earlier = [(0, next(iter(named)))]
-            slug = max(earlier)[1]
+                slug = next(iter(named))
             current = by_span.get((span.start, span.end))
-            overlaps = any(span.overlaps(m.span) for m in by_span.values() if m is not current)
+            overlaps = placed.overlaps(span.start, span.end, skip=(span.start, span.end))
             if overlaps or (current and current.entity == slug):
                 continue
             if current and current.etype == "Person" and current.kind == "name":
@@ -306,7 +308,39 @@ class Matcher:
             kind = "surname" if self.catalog[slug].type == "Person" else "short"
             by_span[(span.start, span.end)] = Mention.make(raw, span, entity=slug,
                                                           etype=self.catalog[slug].type, kind=kind)
+            if current is None:
+                placed.add((span.start, span.end))
         return list(by_span.values())
+
+
+def _distance(starts, pos: int) -> int:
+    """How far the nearest of ``starts`` (in order) is from ``pos``."""
+    i = bisect_left(starts, pos)
+    return min((abs(starts[j] - pos) for j in (i - 1, i) if 0 <= j < len(starts)), default=10**9)
+
+
+class SortedSpans:
+    """(start, end) spans kept in order, for overlap tests in O(log n + k) rather
+    than a scan of every span (which made long articles quadratic)."""
+
+    def __init__(self, spans=()):
+        self.items = sorted(spans)
+        self.longest = max((e - s for s, e in self.items), default=0)
+
+    def add(self, span: tuple[int, int]) -> None:
+        insort(self.items, span)
+        self.longest = max(self.longest, span[1] - span[0])
+
+    def overlaps(self, start: int, end: int, skip=None) -> bool:
+        i = bisect_left(self.items, (end,))          # the spans that open before ``end``
+        while i > 0:
+            i -= 1
+            s, e = self.items[i]
+            if s < start - self.longest:             # nothing earlier can reach ``start``
+                return False
+            if (s, e) != skip and s < end and start < e:
+                return True
+        return False
 
 
 def _local_hits(text: str, keys, matcher: Matcher):

@@ -117,3 +117,12 @@ class Extraction:
     def entities(self) -> list[str]:
         found = {m.entity for m in self.mentions if m.entity}
         return sorted(found)
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one article file may cost in a batch: its size in bytes (None: no limit; a news
+    article is tens of KB) and its extraction time in seconds (0: no limit)."""
+
+    max_bytes: int | None = 1024 * 1024
+    seconds: float = 120.0

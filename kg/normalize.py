@@ -41,12 +41,14 @@ def is_hebrew_letter(ch: str) -> bool:
 class Normalized:
     text: str
     to_raw: tuple[int, ...]  # len(text) + 1 entries; the last is len(raw)
+    raw_ends: tuple[int, ...] = ()  # raw end of each character with the marks that follow it
 
     def raw_span(self, start: int, end: int) -> Span:
-        """The raw span covering normalised characters ``start:end``."""
+        """The raw span covering normalised characters ``start:end``; it never ends
+        between a letter and its niqqud or cantillation marks."""
         if end <= start:
             return Span(self.to_raw[start], self.to_raw[start])
-        return Span(self.to_raw[start], self.to_raw[end - 1] + 1)
+        return Span(self.to_raw[start], self.raw_ends[end - 1])
 
 
 def char_step(ch: str) -> str:
@@ -63,13 +65,17 @@ def char_step(ch: str) -> str:
 def normalize(raw: str) -> Normalized:
     chars: list[str] = []
     to_raw: list[int] = []
+    raw_ends: list[int] = []
     for i, ch in enumerate(raw):
         out = char_step(ch)
         if out:
             chars.append(out)
             to_raw.append(i)
+            raw_ends.append(i + 1)
+        elif raw_ends and raw_ends[-1] == i and unicodedata.combining(ch):
+            raw_ends[-1] = i + 1      # a mark right after the character (or its marks) belongs to it
     to_raw.append(len(raw))
-    return Normalized("".join(chars), tuple(to_raw))
+    return Normalized("".join(chars), tuple(to_raw), tuple(raw_ends))
 
 
 def normalize_alias(alias: str) -> str:

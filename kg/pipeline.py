@@ -6,6 +6,9 @@ read -> normalise -> mentions -> quotes -> sentence rules -> (graph) -> store.
 from __future__ import annotations
 
 import logging
+import signal
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,7 +20,7 @@ from kg.errors import ArticleError, KGError
 from kg.graph import article_graph, catalog_graph, source_file
 from kg.extract import build_context
 from kg.mentions import matcher_for
-from kg.model import Article, Extraction
+from kg.model import Article, Extraction, Limits
 from kg.normalize import normalize
 from kg.read import read_article
 from kg.rules import load_rules
@@ -71,8 +74,33 @@ def article_files(paths, skipped: list[Path] | None = None) -> list[Path]:
     return files
 
 
-def extract_file(path: Path, catalog: Catalog | None = None) -> Extraction:
-    return extract(read_article(path), catalog)
+def extract_file(path: Path, catalog: Catalog | None = None, limits: Limits | None = None) -> Extraction:
+    limits = limits or Limits()
+    article = read_article(path, limits.max_bytes)
+    with time_limit(limits.seconds, f"{path}: extraction stopped after {limits.seconds:g} s, the "
+                                    "per-file time limit (kg ingest --time-limit); the file was skipped"):
+        return extract(article, catalog)
+
+
+@contextmanager
+def time_limit(seconds: float, message: str):
+    """Raise ArticleError(message) if the block runs longer than ``seconds`` (SIGALRM: only
+    in the main thread of a Unix process; elsewhere the block runs unbounded)."""
+    usable = seconds > 0 and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not usable:
+        yield
+        return
+
+    def expired(signum, frame):
+        raise ArticleError(message)
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 # -- ingest ----------------------------------------------------------------
@@ -99,7 +127,8 @@ SOURCE_FILES = """
 SELECT ?g ?file WHERE { GRAPH ?g { ?g <https://w3id.org/footkg/ontology#sourceFile> ?file } }"""
 
 
-def ingest(paths, store, catalog: Catalog | None = None, progress: bool = False) -> IngestReport:
+def ingest(paths, store, catalog: Catalog | None = None, progress: bool = False,
+           limits: Limits | None = None) -> IngestReport:
     """Read, extract and store each article in its own named graph; one bad file
     is reported and skipped, the rest of the batch goes on.
 
@@ -120,7 +149,7 @@ def ingest(paths, store, catalog: Catalog | None = None, progress: bool = False)
     seen: dict[str, str] = {}
     for path in tqdm(files, desc="ingest", unit="article", disable=not progress or len(files) < 2):
         try:
-            ex = extract_file(path, catalog)
+            ex = extract_file(path, catalog, limits)
             iri = ex.article.iri
             if iri in seen:
                 log.warning("%s: same article as %s (%s); the later one is kept", path, seen[iri], iri)

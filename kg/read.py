@@ -20,7 +20,7 @@ from urllib.parse import urlparse, urlsplit
 from kg.errors import ArticleError
 from kg.lexicon import outlets
 from kg.normalize import normalize
-from kg.model import Article
+from kg.model import Article, Limits
 from kg.vocab import FKA
 
 log = logging.getLogger(__name__)
@@ -34,17 +34,25 @@ _HTML_START = re.compile(r"\A\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>]|
                          re.I | re.S)
 HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".mhtml", ".mht")
 FUTURE_SLACK = timedelta(days=3)
+MAX_BYTES = Limits.max_bytes
 
 
-def read_article(path: str | Path) -> Article:
+def read_article(path: str | Path, max_bytes: int | None = MAX_BYTES) -> Article:
+    """``max_bytes``: files over it are refused with a message (None: no limit)."""
     path = Path(path)
     if path.suffix.lower() in HTML_SUFFIXES:
         raise ArticleError(f"{path}: an HTML page ({path.suffix} file), not article text; "
                            "save the article's text as a .txt file")
     try:
-        data = path.read_bytes()
+        with path.open("rb") as f:
+            data = f.read(max_bytes + 1) if max_bytes is not None else f.read()
     except OSError as exc:
-        raise ArticleError(f"{path}: cannot read: {exc.strerror}") from exc
+        raise ArticleError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+    if max_bytes is not None and len(data) > max_bytes:
+        size = path.stat().st_size
+        raise ArticleError(f"{path}: {size:,} bytes, over the {max_bytes:,}-byte limit for one article "
+                           "(kg ingest --max-bytes); is it one article?")
+
     try:
         raw = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

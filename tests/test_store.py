@@ -105,10 +105,10 @@ def test_store_unexpected_fault_in_one_file_keeps_the_rest(tmp_path, monkeypatch
 
     real = pl.extract_file
 
-    def flaky(path, catalog=None):
+    def flaky(path, catalog=None, limits=None):
         if path.name == "a.txt":
             raise RuntimeError("boom\nsecond line")
-        return real(path, catalog)
+        return real(path, catalog, limits)
 
     monkeypatch.setattr(pl, "extract_file", flaky)
     a, b = tmp_path / "a.txt", tmp_path / "b.txt"
@@ -207,3 +207,56 @@ def test_store_catalogue_graph_describes_stored_articles_after_a_kill(tmp_path, 
     ingest([SEED], clean)
     ingest([SEED], store)                      # the re-run equals a clean run
     assert quads(store) == quads(clean)
+
+
+# -- per-file limits: size and time, one line each, the batch goes on
+
+def test_store_file_over_the_size_limit_is_one_line_and_the_batch_goes_on(tmp_path):
+    from kg.model import Limits
+
+    big = tmp_path / "big.txt"
+    big.write_text(" date 2026-02-01 " + "ליאו מסי הבקיע שער. " * 2000, encoding="utf-8")
+    good = tmp_path / "good.txt"
+    good.write_text(NO_URL, encoding="utf-8")
+    report = ingest([big, good], open_store(":memory:"), limits=Limits(max_bytes=10_000))
+    assert [p for p, _ in report.stored] == [str(good)]
+    (path, message), = report.failed
+    assert path == str(big) and "over the 10,000-byte limit" in message and "--max-bytes" in message
+    assert len(ingest([big], open_store(":memory:"), limits=Limits(max_bytes=None)).stored) == 1
+
+
+def test_store_file_over_the_time_limit_is_one_line_and_the_batch_goes_on(tmp_path, monkeypatch):
+    import time
+
+    import kg.pipeline as pl
+    from kg.model import Limits
+
+    real = pl.extract
+
+    def slow(article, catalog=None):
+        if article.path.endswith("slow.txt"):
+            time.sleep(30)
+        return real(article, catalog)
+
+    monkeypatch.setattr(pl, "extract", slow)
+    slow_file, good = tmp_path / "slow.txt", tmp_path / "good.txt"
+    slow_file.write_text(NO_URL.replace("שער", "שני שערים"), encoding="utf-8")
+    good.write_text(NO_URL, encoding="utf-8")
+    started = time.monotonic()
+    report = ingest([slow_file, good], open_store(":memory:"), limits=Limits(seconds=0.5))
+    assert time.monotonic() - started < 20
+    assert [p for p, _ in report.stored] == [str(good)]
+    (path, message), = report.failed
+    assert path == str(slow_file) and "after 0.5 s" in message and "--time-limit" in message
+
+
+def test_cli_limits_are_options(tmp_path):
+    from click.testing import CliRunner
+
+    from kg.cli import cli
+
+    big = tmp_path / "big.txt"
+    big.write_text(" date 2026-02-01 " + "ליאו מסי הבקיע שער. " * 200, encoding="utf-8")
+    r = CliRunner().invoke(cli, ["ingest", str(big), "--store", str(tmp_path / "kg"), "--max-bytes", "100"])
+    assert r.exit_code == 1 and "big.txt" in r.output and "over the 100-byte limit" in r.output
+    assert r.output.count("\n") == 2           # the summary and one line for the file

@@ -30,10 +30,19 @@ def _lex():
 def _w(*keys, s: Sentence | None = None, lemmas: str | None = None) -> str:
     """Cue words of ``keys``; with ``lemmas``, also every word of the article that
     is a verb of that lemma family (``lemmas:`` in moves.yaml), whatever its form."""
-    words = [w for k in keys for w in _lex()[k]]
-    if s is not None and lemmas:
+    if s is None or not lemmas:
+        return _cue_words(keys)
+    key = ("moves-words", keys, lemmas)
+    if key not in s.ctx.memo:
+        words = [w for k in keys for w in _lex()[k]]
         words += [re.escape(w) for w in s.ctx.verb_forms(_lex()["lemmas"][lemmas])]
-    return rf"{B}(?:ו?ש?)?{alt(words)}{E}"
+        s.ctx.memo[key] = rf"{B}(?:ו?ש?)?{alt(words)}{E}"
+    return s.ctx.memo[key]
+
+
+@lru_cache(maxsize=None)
+def _cue_words(keys: tuple[str, ...]) -> str:
+    return rf"{B}(?:ו?ש?)?{alt([w for k in keys for w in _lex()[k]])}{E}"
 
 
 def _club_target(name: str = "c") -> str:

@@ -51,7 +51,7 @@ def _subject(s: Sentence, mstart: int, nstart: int) -> str | None:
     last = s.ctx.last_before(nstart, SUBJECT_TYPES, floor=floor)
     if last is None:
         return None
-    between = s.ctx.text[s.ctx.nspans[s.ctx.mentions.index(last)][1]:nstart]
+    between = s.ctx.text[s.ctx.nspans[s.ctx.index_of(last)][1]:nstart]
     return last.entity if len(between.split()) <= 8 else None
 
 

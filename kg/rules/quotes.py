@@ -12,6 +12,7 @@ stays unknown (``quote-unattributed.v1``).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import replace
 from functools import lru_cache
 
@@ -102,7 +103,7 @@ def _head(ctx: Context, open_: int, prev_close: int):
     return mask(ctx, start, open_)
 
 
-@rule("quote-after-cue.v1", produces=["quote"], scope="article", examples=[
+@rule("quote-after-cue.v2", produces=["quote"], scope="article", examples=[
     '"אנחנו במקום טוב", אמר ברק בכר אחרי הניצחון.',
     '"נחזור חזקים יותר", הוסיף ליאו מסי.',
     'ברק בכר הגיע למסיבת העיתונאים. "אנחנו במקום טוב", אמר המאמן.',
@@ -119,7 +120,7 @@ def after_cue(ctx: Context, q: int, spans, speakers) -> str | None:
     return resolve_role(ctx, m.group("role"), spans[q][0], spans, speakers) if m else None
 
 
-@rule("quote-before-cue.v1", produces=["quote"], scope="article", examples=[
+@rule("quote-before-cue.v2", produces=["quote"], scope="article", examples=[
     'ברק בכר אמר אחרי המשחק: "אנחנו במקום טוב".',
     'לדברי ליאו מסי, "זה היה ערב מיוחד".',
     'ברק בכר נשאל על ליאו מסי, והשיב: "הוא הטוב בעולם".',
@@ -183,7 +184,7 @@ def split(ctx: Context, q: int, spans, speakers) -> str | None:
     return None
 
 
-@rule("quote-bare-verb.v1", produces=["quote"], scope="article", examples=[
+@rule("quote-bare-verb.v2", produces=["quote"], scope="article", examples=[
     'ברק בכר דיבר אחרי המשחק. "אנחנו במקום טוב", אמר.',
     'המאמן ברק בכר עדכן כי ליאו מסי חזר. "הוא מוכן", סיפר.',
 ], counter_examples=['"אנחנו במקום טוב", אמר.'])
@@ -202,7 +203,7 @@ def bare_verb(ctx: Context, q: int, spans, speakers) -> str | None:
 ], counter_examples=['"אנחנו במקום טוב", אמר ברק בכר.\n\nבמכבי חיפה מקווים. "הקבוצה עוד תשתפר".'])
 def anaphoric(ctx: Context, q: int, spans, speakers) -> str | None:
     """``לדבריו, … "…"``: the paragraph refers back to the last speaker."""
-    last = next((sp for sp in reversed(speakers) if sp), None)
+    last = speakers.last
     if last is None:
         return None
     floor = max(ctx.paragraph_start(spans[q][0]), spans[q - 1][1] + 1 if q else 0)
@@ -216,16 +217,20 @@ def anaphoric(ctx: Context, q: int, spans, speakers) -> str | None:
 
 
 def _inside(pos: int, spans) -> bool:
-    return any(a < pos < b for a, b in spans)
+    """Whether ``pos`` is strictly inside one of ``spans`` (disjoint, in order)."""
+    i = bisect_left(spans, (pos,)) - 1          # the last span opening before pos
+    return i >= 0 and pos < spans[i][1]
 
 
 def _last_person_outside_quotes(ctx: Context, pos: int, spans, floor: int) -> str | None:
-    best = None
-    for i, (s, e) in enumerate(ctx.nspans):
+    for i in reversed(ctx.mention_range(floor, pos)):
         m = ctx.mentions[i]
-        if floor <= s and e <= pos and m.etype == "Person" and not _inside(s, spans):
-            best = m.entity
-    return best
+        if ctx.nspans[i][1] <= pos and m.etype == "Person" and not _inside(ctx.nspans[i][0], spans):
+            return m.entity
+    return None
+
+
+ROLE_LOOKBACK = 20_000   # characters: a role noun refers to someone named this far back at most
 
 
 def resolve_role(ctx: Context, role: str, pos: int, spans, speakers, club: str | None = None) -> str | None:
@@ -235,9 +240,9 @@ def resolve_role(ctx: Context, role: str, pos: int, spans, speakers, club: str |
     relation = cues("quotes")["role_speakers"].get(role)
     counts: dict[str, int] = {}
     order: dict[str, int] = {}
-    for i, m in enumerate(ctx.mentions):
-        s = ctx.nspans[i][0]
-        if s >= pos or m.etype != "Person" or _inside(s, spans):
+    for i in ctx.mention_range(pos - ROLE_LOOKBACK, pos):
+        m, s = ctx.mentions[i], ctx.nspans[i][0]
+        if m.etype != "Person" or _inside(s, spans):
             continue
         coach_of = ctx.catalog.fact_objects(m.entity, "headCoachOf")
         if relation == "player":
@@ -252,17 +257,17 @@ def resolve_role(ctx: Context, role: str, pos: int, spans, speakers, club: str |
             order[m.entity] = i
     if counts:
         return max(counts, key=lambda e: (counts[e], order[e]))
-    return next((sp for sp in reversed(speakers) if sp), None)
+    return speakers.last
 
 
 def _paragraph_speaker(ctx: Context, q: int, spans, speakers) -> str | None:
     """Who speaks when the cue names nobody: a role or demonym opening the paragraph
     stands for the last speaker; else the paragraph's first person; else the last speaker."""
     par = ctx.paragraph_start(spans[q][0])
-    last = next((sp for sp in reversed(speakers) if sp), None)
-    opening = ctx.text[par:spans[q][0]].split(None, 1)
-    first_ids = [i for i, m in enumerate(ctx.mentions) if par <= ctx.nspans[i][0] < spans[q][0]
-                 and not _inside(ctx.nspans[i][0], spans)]
+    last = speakers.last
+    word = _WORD.search(ctx.text, par, spans[q][0])        # the paragraph's first word
+    opening = [word.group()] if word else []
+    first_ids = [i for i in ctx.mention_range(par, spans[q][0]) if not _inside(ctx.nspans[i][0], spans)]
     if opening and opening[0] in cues("quotes")["role_speakers"]:
         return resolve_role(ctx, opening[0], spans[q][0], spans, speakers)
     if first_ids and ctx.nspans[first_ids[0]][0] <= par + 1 and ctx.mentions[first_ids[0]].kind == "demonym":
@@ -278,24 +283,45 @@ def _paragraph_speaker(ctx: Context, q: int, spans, speakers) -> str | None:
 def interview(ctx: Context, q: int, spans, speakers) -> str | None:
     """A question-and-answer interview: an answer right after a question paragraph
     is the interviewee's, the first person the article names (two questions at least)."""
-    paragraphs = [p.strip() for p in ctx.text.split("\n") if p.strip()]
-    questions = [p for p in paragraphs if p.endswith("?") and '"' not in p]
-    if len(questions) < 2:
+    if "interview" not in ctx.memo:
+        paragraphs = [p.strip() for p in ctx.text.split("\n") if p.strip()]
+        questions = [p for p in paragraphs if p.endswith("?") and '"' not in p]
+        people = [m.entity for m in ctx.mentions if m.etype == "Person"]
+        ctx.memo["interview"] = len(questions) >= 2, people[0] if people else None
+    is_interview, interviewee = ctx.memo["interview"]
+    if not is_interview:
         return None
     par = ctx.paragraph_start(spans[q][0])
-    before = ctx.text[:par].rstrip().rsplit("\n", 1)[-1].strip()
+    end = par
+    while end > 0 and ctx.text[end - 1].isspace():
+        end -= 1
+    before = ctx.text[ctx.paragraph_start(end):end].strip()   # the previous paragraph
     if not (before.endswith("?") and '"' not in before) and not continued(ctx.text, spans, q):
         return None
-    people = [m.entity for m in ctx.mentions if m.etype == "Person"]
-    return people[0] if people else None
+    return interviewee
 
 
 ATTRIBUTION = (continued_quote, after_cue, split, before_cue, bare_verb, anaphoric, interview)
 
 
+_WORD = re.compile(r"\S+")
+
+
+class Speakers(list):
+    """The speaker found for each quote span so far (None: unattributed), and ``last``:
+    the latest one found, kept as they are appended (a scan back was quadratic)."""
+
+    last: str | None = None
+
+    def append(self, speaker: str | None) -> None:
+        super().append(speaker)
+        if speaker:
+            self.last = speaker
+
+
 def extract_quotes(ctx: Context) -> list[Quote]:
     spans = find_quote_spans(ctx.text)
-    speakers: list[str | None] = []   # one per span, for the rules that look back
+    speakers = Speakers()             # one per span, for the rules that look back
     kept: dict[int, Quote] = {}
     for q, (open_, close) in enumerate(spans):
         speaker, rule_id = None, "quote-unattributed.v1"

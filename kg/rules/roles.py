@@ -68,7 +68,9 @@ def context_club(s: Sentence, person: str | None = None, types=("Club",)) -> str
         (theirs if other else ours).add(s.mention(m, "c").entity)
     known: list[str] = []
     if person:
-        named = {m.entity for m in s.ctx.mentions}
+        named = s.ctx.memo.get("entities")
+        if named is None:
+            named = s.ctx.memo["entities"] = {m.entity for m in s.ctx.mentions}
         for rel in ("headCoachOf", "ownerOf", "presidentOf", "sportingDirectorOf", "playsFor"):
             known += [c for c in s.ctx.catalog.fact_objects(person, rel) if c in named and c not in theirs]
     if len(ours) == 1:

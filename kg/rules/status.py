@@ -107,7 +107,9 @@ def squad_list(s: Sentence):
     """Players called up to a national team's squad play for it."""
     if not re.search(_w("callup_verbs"), s.masked):
         return
-    teams = [m for m in s.ctx.mentions if m.etype == "NationalTeam"]
+    teams = s.ctx.memo.get("national-teams")
+    if teams is None:
+        teams = s.ctx.memo["national-teams"] = [m for m in s.ctx.mentions if m.etype == "NationalTeam"]
     inside = [x for x in s.mentions() if x.etype == "NationalTeam"]
     team = (inside or teams or [None])[0]
     if team is None:
