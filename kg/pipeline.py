@@ -6,6 +6,7 @@ read -> normalise -> mentions -> quotes -> sentence rules -> (graph) -> store.
 from __future__ import annotations
 
 import logging
+import os
 import signal
 import threading
 from contextlib import contextmanager
@@ -22,7 +23,7 @@ from kg.extract import build_context
 from kg.mentions import matcher_for
 from kg.model import Article, Extraction, Limits
 from kg.normalize import normalize
-from kg.read import read_article
+from kg.read import HTML_SUFFIXES, read_article
 from kg.rules import load_rules
 from kg.rules.consistency import reconcile
 from kg.rules.matches import extract_matches, match_claims
@@ -57,16 +58,36 @@ def extract(article: Article, catalog: Catalog | None = None) -> Extraction:
     return result
 
 
-def article_files(paths, skipped: list[Path] | None = None) -> list[Path]:
-    """Files named, and ``*.txt`` files under folders named, in a stable order.
-    The other files under those folders are appended to ``skipped``."""
+def article_files(paths, skipped: list[Path] | None = None,
+                  unreadable: list[tuple[str, str]] | None = None) -> list[Path]:
+    """Files named, and ``*.txt`` (and HTML) files under folders named, in a stable order.
+    The other files under those folders are appended to ``skipped``; folders that
+    cannot be listed and links that lead nowhere to ``unreadable`` (path, message)."""
     files: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
-            found = sorted(f for f in p.rglob("*") if f.is_file())
-            files.extend(f for f in found if f.suffix == ".txt")
+            found: list[Path] = []
+
+            def refused(exc: OSError) -> None:
+                if unreadable is not None:
+                    unreadable.append((str(exc.filename),
+                                       f"{exc.filename}: folder cannot be read: {exc.strerror}; its files were not ingested"))
+
+            for folder, dirs, names in os.walk(p, onerror=refused):
+                dirs.sort()
+                for name in names:
+                    f = Path(folder) / name
+                    if f.is_file():
+                        found.append(f)
+                    elif unreadable is not None and f.is_symlink():
+                        unreadable.append((str(f), f"{f}: a link to nothing ({os.readlink(f)}); not ingested"))
+            found.sort()
+            # HTML pages are taken too, to be refused with a message (a saved page is
+            # a common mistake); other files are skipped and counted
+            taken = [f for f in found if f.suffix == ".txt" or f.suffix.lower() in HTML_SUFFIXES]
+            files.extend(taken)
             if skipped is not None:
-                skipped.extend(f for f in found if f.suffix != ".txt")
+                skipped.extend(f for f in found if f not in set(taken))
         elif p.exists():
             files.append(p)
         else:
@@ -141,7 +162,7 @@ def ingest(paths, store, catalog: Catalog | None = None, progress: bool = False,
     catalog = catalog or default_catalog()
     report = IngestReport()
     skipped: list[Path] = []
-    files = article_files(paths, skipped)
+    files = article_files(paths, skipped, report.failed)
     report.skipped = [str(p) for p in skipped]
     by_file: dict[str, set[str]] = {}
     for row in store.query(SOURCE_FILES).rows:

@@ -78,8 +78,11 @@ def test_cli_ingest_counts_skipped_files(tmp_path):
     (tmp_path / "in" / "b.html").write_text("<html></html>", encoding="utf-8")
     (tmp_path / "in" / "notes.md").write_text("x", encoding="utf-8")
     r = CliRunner().invoke(cli, ["ingest", str(tmp_path / "in"), "--store", str(tmp_path / "kg")])
-    assert r.exit_code == 0 and "stored 1 article(s)" in r.output
-    assert "skipped 2 file(s) that are not .txt" in r.output
+    assert r.exit_code == 1 and "stored 1 article(s)" in r.output
+    assert "1 file(s) failed; skipped 1 file(s) that are not .txt" in r.output
+    assert [ln for ln in r.output.splitlines() if "b.html" in ln] == \
+        [f"failed: {tmp_path / 'in' / 'b.html'}: an HTML page (.html file), not article text; "
+         "save the article's text as a .txt file"]
 
 
 def test_cli_remove_of_an_article_not_stored_is_an_error(tmp_path):

@@ -126,7 +126,10 @@ def test_store_skipped_files_are_counted(tmp_path):
     (tmp_path / "sub" / "c.md").write_text("x", encoding="utf-8")
     report = ingest([tmp_path], open_store(":memory:"))
     assert len(report.stored) == 1
-    assert sorted(report.skipped) == [str(tmp_path / "b.html"), str(tmp_path / "sub" / "c.md")]
+    assert report.skipped == [str(tmp_path / "sub" / "c.md")]
+    # a saved HTML page is not skipped in silence: it is refused, one line naming it
+    assert report.failed == [(str(tmp_path / "b.html"), f"{tmp_path / 'b.html'}: an HTML page (.html file), "
+                              "not article text; save the article's text as a .txt file")]
 
 
 # -- store lifecycle: atomic creation, waiting for the lock, identity of url-less articles
@@ -260,3 +263,28 @@ def test_cli_limits_are_options(tmp_path):
     r = CliRunner().invoke(cli, ["ingest", str(big), "--store", str(tmp_path / "kg"), "--max-bytes", "100"])
     assert r.exit_code == 1 and "big.txt" in r.output and "over the 100-byte limit" in r.output
     assert r.output.count("\n") == 2           # the summary and one line for the file
+
+
+def test_store_unreadable_folder_and_dangling_link_are_reported(tmp_path, monkeypatch):
+    """Each is one line naming it; the readable files of the batch are stored. (Root reads
+    any folder, so the refusal of one folder is made by the OS call that lists it.)"""
+    import os
+
+    top = tmp_path / "in"
+    (top / "locked").mkdir(parents=True)
+    (top / "locked" / "x.txt").write_text(NO_URL, encoding="utf-8")
+    (top / "good.txt").write_text(NO_URL, encoding="utf-8")
+    (top / "gone.txt").symlink_to(tmp_path / "nowhere.txt")
+    real = os.scandir
+
+    def scandir(path="."):
+        if str(path).endswith("locked"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    report = ingest([top], open_store(":memory:"))
+    assert [p for p, _ in report.stored] == [str(top / "good.txt")]
+    messages = dict(report.failed)
+    assert messages[str(top / "locked")] == f"{top / 'locked'}: folder cannot be read: Permission denied; its files were not ingested"
+    assert "a link to nothing" in messages[str(top / "gone.txt")]
