@@ -11,6 +11,7 @@ import os
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
@@ -53,6 +54,8 @@ class Entity:
     ambiguous: tuple[str, ...] = ()
     wikidata: str | None = None
     facts: tuple[tuple[str, str], ...] = ()
+    # (property, object) -> (first day, last day) the fact held, either end None when open
+    periods: dict = field(default_factory=dict, hash=False, compare=False)
     as_of: str | None = None
     source: str | None = None
     origin: str = ""  # file:line
@@ -89,9 +92,46 @@ class Catalog:
     def related(self, a: str, b: str) -> bool:
         return b in self.neighbours.get(a, ())
 
-    def fact_objects(self, slug: str, prop: str) -> list[str]:
+    def fact_objects(self, slug: str, prop: str, on: date | None = None) -> list[str]:
+        """Objects of ``slug``'s ``prop`` facts; with ``on`` (an article's date) only those
+        that held on that day: a fact with a period (``from``/``until``) outside it is
+        left out, a fact without one is kept (its time is not known)."""
         ent = self.entities.get(slug)
-        return [o for p, o in ent.facts if p == prop] if ent else []
+        if not ent:
+            return []
+        return [o for p, o in ent.facts if p == prop and (on is None or held_on(ent, p, o, on))]
+
+
+def held_on(ent: Entity, prop: str, obj: str, on: date) -> bool:
+    start, end = ent.periods.get((prop, obj), (None, None))
+    return (start is None or start <= on) and (end is None or on <= end)
+
+
+def period_bound(value, last: bool, where: str) -> date:
+    """A ``from``/``until`` value as a day: a season ``2024-25`` (July to June), a year
+    ``2024``, a month ``2024-07`` or a day ``2024-07-15``; ``last``: its last day."""
+    text = str(value).strip()
+    try:
+        if isinstance(value, date):
+            return value
+        if re.fullmatch(r"\d{4}", text):
+            return date(int(text), 12, 31) if last else date(int(text), 1, 1)
+        m = re.fullmatch(r"(\d{4})-(\d{2})", text)
+        if m:
+            y, second = int(m.group(1)), int(m.group(2))
+            if second == (y + 1) % 100:   # consecutive years: a season (for that month, write the day)
+                return date(y + 1, 6, 30) if last else date(y, 7, 1)
+            if 1 <= second <= 12:
+                if not last:
+                    return date(y, second, 1)
+                nxt = date(y + (second == 12), second % 12 + 1, 1)
+                return date.fromordinal(nxt.toordinal() - 1)
+        m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", text)
+        if m:
+            return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        pass
+    raise CatalogError(f"{where}: a period bound is a season (2024-25), year, YYYY-MM or YYYY-MM-DD, got {value!r}")
 
 
 class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
@@ -145,19 +185,30 @@ def _entity(rec: dict, where: str) -> Entity:
     wikidata = rec.get("wikidata")
     if wikidata is not None and not _QID.match(str(wikidata)):
         raise CatalogError(f"{where}: wikidata must look like Q123, got {wikidata!r}")
-    facts = []
+    facts, periods = [], {}
     for fact in rec.get("facts") or ():
-        if not (isinstance(fact, list) and len(fact) == 2 and all(isinstance(x, str) for x in fact)):
-            raise CatalogError(f"{where}: a fact is [property, object-slug], got {fact!r}")
+        if not (isinstance(fact, list) and len(fact) in (2, 3) and all(isinstance(x, str) for x in fact[:2])
+                and (len(fact) == 2 or isinstance(fact[2], dict))):
+            raise CatalogError(f"{where}: a fact is [property, object-slug] or [property, object-slug, "
+                               f"{{from: .., until: ..}}], got {fact!r}")
         if fact[0] not in FACT_PROPERTIES:
             raise CatalogError(f"{where}: unknown fact property {fact[0]!r}")
+        if len(fact) == 3:
+            bounds = {k: v for k, v in fact[2].items() if k != "__line__"}
+            if not bounds or set(bounds) - {"from", "until"}:
+                raise CatalogError(f"{where}: a fact's period has 'from' and/or 'until', got {sorted(bounds)}")
+            start = period_bound(bounds["from"], False, where) if bounds.get("from") is not None else None
+            end = period_bound(bounds["until"], True, where) if bounds.get("until") is not None else None
+            if start and end and end < start:
+                raise CatalogError(f"{where}: fact {fact[0]} {fact[1]} ends before it starts")
+            periods[(fact[0], fact[1])] = (start, end)
         facts.append((fact[0], fact[1]))
     return Entity(
         slug=slug, type=rec["type"], en=rec["en"].strip(), he=rec["he"].strip(),
         alt_he=_strings(rec, "alt_he", where), alt_en=_strings(rec, "alt_en", where),
         nick_he=_strings(rec, "nick_he", where), demonym_he=_strings(rec, "demonym_he", where),
         ambiguous=_strings(rec, "ambiguous", where), wikidata=wikidata,
-        facts=tuple(facts), as_of=str(rec["as_of"]) if rec.get("as_of") else None,
+        facts=tuple(facts), periods=periods, as_of=str(rec["as_of"]) if rec.get("as_of") else None,
         source=rec.get("source"), origin=where,
     )
 

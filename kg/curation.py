@@ -251,8 +251,17 @@ def catalog_stats(catalog: Catalog | None = None) -> dict:
             "by_type": dict(sorted(Counter(e.type for e in indexed if not e.wikidata).items())),
         },
         "facts": {"total": sum(len(e.facts) for e in ents),
-                  "by_property": dict(Counter(p for e in ents for p, _ in e.facts).most_common())},
+                  "by_property": dict(Counter(p for e in ents for p, _ in e.facts).most_common()),
+                  # roles that change over time: a period lets resolution use the one valid at an article's date
+                  "roles_without_period": dict(Counter(
+                      p for e in ents for p, o in e.facts if p in TIMED_ROLES and (p, o) not in e.periods
+                  ).most_common()),
+                  "with_period": sum(len(e.periods) for e in ents)},
     }
+
+
+TIMED_ROLES = ("playsFor", "headCoachOf", "assistantCoachOf", "ownerOf", "presidentOf",
+               "sportingDirectorOf", "captainOf", "competesIn")
 
 
 def format_stats(stats: dict) -> str:
@@ -268,5 +277,8 @@ def format_stats(stats: dict) -> str:
               f"without wikidata: {stats['without_wikidata']['total']}  "
               + ", ".join(f"{t} {n}" for t, n in stats["without_wikidata"]["by_type"].items()),
               f"facts: {stats['facts']['total']}  "
-              + ", ".join(f"{p} {n}" for p, n in stats["facts"]["by_property"].items())]
+              + ", ".join(f"{p} {n}" for p, n in stats["facts"]["by_property"].items()),
+              f"facts with a period (from/until): {stats['facts']['with_period']}",
+              f"roles without a period: {sum(stats['facts']['roles_without_period'].values())}  "
+              + ", ".join(f"{p} {n}" for p, n in stats["facts"]["roles_without_period"].items())]
     return "\n".join(lines) + "\n"

@@ -72,6 +72,11 @@ class Context:
             self._forms[key] = tuple(sorted(w for w in self._words if morph.lemmas(w, "verb") & set(key)))
         return self._forms[key]
 
+    def facts(self, slug: str, prop: str) -> list[str]:
+        """The catalogue's ``prop`` objects of ``slug`` that held on the article's date
+        (all of them when the article has no date)."""
+        return self.catalog.fact_objects(slug, prop, on=self.article.published)
+
     @property
     def text(self) -> str:
         return self.norm.text

@@ -222,6 +222,11 @@ def catalog_graph(catalog: Catalog, slugs) -> Graph:
             g.add((fact, FK.subject, node))
             g.add((fact, FK.predicate, FK[prop]))
             g.add((fact, FK.object, ent(obj)))
+            start, end = e.periods.get((prop, obj), (None, None))
+            if start:
+                g.add((fact, FK.validFrom, Literal(start.isoformat(), datatype=XSD.date)))
+            if end:
+                g.add((fact, FK.validUntil, Literal(end.isoformat(), datatype=XSD.date)))
             if e.as_of:
                 g.add((fact, FK.asOf, Literal(e.as_of)))
             if e.source:

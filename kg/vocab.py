@@ -104,6 +104,8 @@ class FK(DefinedNamespace):
     end: URIRef
     exact: URIRef
     text: URIRef
+    validFrom: URIRef      # a catalogue fact's first day (extension)
+    validUntil: URIRef     # a catalogue fact's last day (extension)
     sourceFile: URIRef     # a url-less article: the absolute path it was read from (extension)
     speaker: URIRef
     mentions: URIRef

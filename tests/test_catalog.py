@@ -71,3 +71,78 @@ def test_catalog_invalid_yaml(tmp_path):
     write(tmp_path, "broken.yaml", "- {slug: x, type: Club\n")
     with pytest.raises(CatalogError, match="broken.yaml: invalid YAML"):
         load_catalog(tmp_path)
+
+
+# -- roles with periods (from / until)
+
+PERIODS = """\
+    - {slug: club-a, type: Club, en: Club A, he: מועדון א}
+    - {slug: club-b, type: Club, en: Club B, he: מועדון ב}
+    - slug: coach-x
+      type: Person
+      en: Coach X
+      he: מאמן איקס
+      facts:
+        - [headCoachOf, club-a, {from: '2023-24', until: 2026-01-12}]
+        - [headCoachOf, club-b, {from: 2026-01}]
+        - [nationality, israel]
+    - {slug: israel, type: Country, en: Israel, he: ישראל}
+    """
+
+
+def test_catalog_role_periods_select_the_role_valid_on_a_date(tmp_path):
+    from datetime import date
+
+    write(tmp_path, "a.yaml", PERIODS)
+    cat = load_catalog(tmp_path)
+    coach = lambda day: cat.fact_objects("coach-x", "headCoachOf", on=day)  # noqa: E731
+    assert coach(date(2023, 6, 30)) == []                       # before the season began
+    assert coach(date(2023, 7, 1)) == ["club-a"]
+    assert coach(date(2026, 1, 12)) == ["club-a", "club-b"]     # the handover month
+    assert coach(date(2026, 12, 1)) == ["club-b"]               # dismissed in January: not A's coach in December
+    assert cat.fact_objects("coach-x", "headCoachOf") == ["club-a", "club-b"]     # no date: all
+    assert cat.fact_objects("coach-x", "nationality", on=date(1990, 1, 1)) == ["israel"]  # no period: any date
+
+
+@pytest.mark.parametrize("period, message", [
+    ("{from: '2024-13'}", "a period bound is a season"),
+    ("{from: 2025, until: 2024}", "ends before it starts"),
+    ("{since: 2024}", "'from' and/or 'until'"),
+])
+def test_catalog_bad_period_is_a_clear_error(tmp_path, period, message):
+    write(tmp_path, "a.yaml", f"""\
+        - {{slug: club-a, type: Club, en: Club A, he: מועדון א}}
+        - {{slug: p, type: Person, en: P, he: פי, facts: [[playsFor, club-a, {period}]]}}
+        """)
+    with pytest.raises(CatalogError, match=message) as info:
+        load_catalog(tmp_path)
+    assert str(info.value).startswith("a.yaml:2 (p)")
+
+
+def test_catalog_periods_reach_the_catalogue_graph(tmp_path):
+    from rdflib import Literal
+    from rdflib.namespace import XSD
+
+    from kg.graph import catalog_graph
+    from kg.vocab import FK
+
+    write(tmp_path, "a.yaml", PERIODS)
+    g = catalog_graph(load_catalog(tmp_path), {"coach-x", "club-a", "club-b"})
+    assert set(g.objects(None, FK.validUntil)) == {Literal("2026-01-12", datatype=XSD.date)}
+    assert set(g.objects(None, FK.validFrom)) == {Literal("2023-07-01", datatype=XSD.date),
+                                                  Literal("2026-01-01", datatype=XSD.date)}
+
+
+def test_rules_see_the_roles_valid_at_the_articles_date(tmp_path):
+    from kg.extract import build_context
+    from kg.mentions import matcher_for
+    from kg.normalize import normalize
+    from kg.read import parse_article
+
+    write(tmp_path, "a.yaml", PERIODS)
+    cat = load_catalog(tmp_path)
+    for day, coached in (("2024-03-01", ["club-a"]), ("2026-12-01", ["club-b"])):
+        art = parse_article(f" date {day} מאמן איקס דיבר.\n")
+        norm = normalize(art.text)
+        ctx = build_context(art, norm, cat, matcher_for(cat).match(norm, art.text))
+        assert ctx.facts("coach-x", "headCoachOf") == coached

@@ -139,6 +139,6 @@ def coach_phrase(s: Sentence):
                               s.nspan(m.start(), m.end()), coach_phrase.rule_id, confidence=0.6)
     for m in re.finditer(rf"{TEAM}\s+של\s+{P}", s.masked):
         person, club = s.mention(m, "p").entity, s.mention(m, "c").entity
-        if s.ctx.catalog.fact_objects(person, "headCoachOf"):
+        if s.ctx.facts(person, "headCoachOf"):
             yield s.ctx.claim(person, "headCoachOf", club, s.nspan(m.start(), m.end()),
                               coach_phrase.rule_id, confidence=0.65)

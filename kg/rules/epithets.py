@@ -77,7 +77,7 @@ def _referent(s: Sentence, nstart: int, noun: str) -> str | None:
     coach_noun = re.search(alt(cues("relations")["coach_nouns"]), noun) is not None
     floor = s.ctx.paragraph_start(nstart)
     named = [s.ctx.mentions[i].entity for i in reversed(s.ctx.mentions_between(floor, nstart, ("Person",)))]
-    coaches = {p for p in named if s.ctx.catalog.fact_objects(p, "headCoachOf")
-               or s.ctx.catalog.fact_objects(p, "formerHeadCoachOf")}
+    coaches = {p for p in named if s.ctx.facts(p, "headCoachOf")
+               or s.ctx.facts(p, "formerHeadCoachOf")}
     fitting = [p for p in named if (p in coaches) == coach_noun]
     return (fitting or named or [None])[0]

@@ -256,10 +256,10 @@ def _venue_home(ctx: Context, m: Match) -> Match:
     """A match at one team's home stadium (catalogue) has that team at home."""
     if m.home_known or not m.venue:
         return m
-    if m.venue in ctx.catalog.fact_objects(m.away, "homeStadium"):
+    if m.venue in ctx.facts(m.away, "homeStadium"):
         return replace(m, home=m.away, away=m.home, home_score=m.away_score,
                        away_score=m.home_score, home_known=True)
-    if m.venue in ctx.catalog.fact_objects(m.home, "homeStadium"):
+    if m.venue in ctx.facts(m.home, "homeStadium"):
         return replace(m, home_known=True)
     return m
 

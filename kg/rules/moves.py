@@ -89,7 +89,7 @@ def _person(s: Sentence, m: re.Match) -> str | None:
 
 
 def _is_coach(s: Sentence, person: str) -> bool:
-    return bool(s.ctx.catalog.fact_objects(person, "headCoachOf"))
+    return bool(s.ctx.facts(person, "headCoachOf"))
 
 
 def _claims(s: Sentence, m, rid, person, club, pred, mod, conf=0.75, src=None):
@@ -161,7 +161,7 @@ def _source(s: Sentence, m: re.Match, person: str, club: str) -> str | None:
     last = s.ctx.last_before(nstart, ("Club",), floor=s.ctx.paragraph_start(nstart), exclude=(club,))
     if last:
         return last.entity
-    known = [c for c in s.ctx.catalog.fact_objects(person, "playsFor") if c != club]
+    known = [c for c in s.ctx.facts(person, "playsFor") if c != club]
     return known[0] if known else None
 
 
@@ -183,7 +183,7 @@ def transfer_deal(s: Sentence):
     for m in re.finditer(pat, s.masked):
         person = s.mention(m, "p").entity
         a, c = s.mention(m, "a").entity, s.mention(m, "c").entity
-        current = set(s.ctx.catalog.fact_objects(person, "playsFor"))
+        current = set(s.ctx.facts(person, "playsFor"))
         if (a in current) != (c in current):
             seller, buyer = (a, c) if a in current else (c, a)
             yield s.ctx.claim(person, "transferredTo", buyer, s.nspan(m.start(), m.end()),

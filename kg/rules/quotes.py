@@ -244,11 +244,11 @@ def resolve_role(ctx: Context, role: str, pos: int, spans, speakers, club: str |
         m, s = ctx.mentions[i], ctx.nspans[i][0]
         if m.etype != "Person" or _inside(s, spans):
             continue
-        coach_of = ctx.catalog.fact_objects(m.entity, "headCoachOf")
+        coach_of = ctx.facts(m.entity, "headCoachOf")
         if relation == "player":
             fits = not coach_of
         elif relation:
-            objects = ctx.catalog.fact_objects(m.entity, relation)
+            objects = ctx.facts(m.entity, relation)
             fits = bool(objects) and (club is None or club in objects)
         else:
             fits = True

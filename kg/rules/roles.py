@@ -72,7 +72,7 @@ def context_club(s: Sentence, person: str | None = None, types=("Club",)) -> str
         if named is None:
             named = s.ctx.memo["entities"] = {m.entity for m in s.ctx.mentions}
         for rel in ("headCoachOf", "ownerOf", "presidentOf", "sportingDirectorOf", "playsFor"):
-            known += [c for c in s.ctx.catalog.fact_objects(person, rel) if c in named and c not in theirs]
+            known += [c for c in s.ctx.facts(person, rel) if c in named and c not in theirs]
     if len(ours) == 1:
         club = ours.pop()
         # the catalogue names another club of his in this article: the context is not clear

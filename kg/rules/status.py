@@ -116,7 +116,7 @@ def squad_list(s: Sentence):
         return
     for m in re.finditer(P, s.masked):
         person = s.mention(m, "p").entity
-        if s.ctx.catalog.fact_objects(person, "headCoachOf") or \
+        if s.ctx.facts(person, "headCoachOf") or \
                 re.search(rf"{B}לא{E}[^«»]*$", s.masked[:m.start()]):
             continue
         yield s.ctx.claim(person, "playsFor", team.entity, s.nspan(m.start(), m.end()),

@@ -49,7 +49,7 @@ def won_title(s: Sentence):
             if key == "named":
                 obj = s.mention(m, "o").entity
             else:  # "the championship": the league the team plays in
-                leagues = [o for o in s.ctx.catalog.fact_objects(subject.entity, "competesIn")
+                leagues = [o for o in s.ctx.facts(subject.entity, "competesIn")
                            if s.ctx.catalog[o].type == "League"]
                 if len(leagues) != 1:
                     continue
