@@ -60,7 +60,7 @@ class _Builder:
     def __init__(self, ex: Extraction, catalog: Catalog):
         self.ex, self.catalog = ex, catalog
         self.a = URIRef(ex.article.iri)
-        self.g = Graph(identifier=self.a)
+        self.g = Graph(identifier=self.a, bind_namespaces="none")
         bind_prefixes(self.g)
         self.narrator = ent(ex.article.outlet) if ex.article.outlet else self.a
 
@@ -199,7 +199,7 @@ def catalog_graph(catalog: Catalog, slugs) -> Graph:
     """Descriptions of the given entities, and the background facts among them."""
     from kg.vocab import CATALOG_GRAPH
 
-    g = Graph(identifier=CATALOG_GRAPH)
+    g = Graph(identifier=CATALOG_GRAPH, bind_namespaces="none")
     bind_prefixes(g)
     chosen = {s for s in slugs if s in catalog}
     for slug in sorted(chosen):
