@@ -70,3 +70,20 @@ def test_matches_sentence_score_beats_a_heading_score():
     text = "הפועל חדרה – הפועל כפר שלם 0:0\n\nהפועל חדרה והפועל כפר שלם נפרדו ב-1:1 אחרי משחק סוער."
     (m,) = extract_text(text).matches
     assert (m.home, m.home_score, m.away_score, m.home_known) == ("hapoel-hadera", 1, 1, True)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a team named as an object is not the subject of the next verb
+    ("מכבי חיפה ניצחה את בני סכנין ואת מכבי נתניה, אבל הפסידה 2:0 להפועל באר שבע.", set()),
+    ("בעונה שעברה היא ניצחה את בני סכנין ומכבי נתניה, אבל הפסידה 2:0 להפועל באר שבע.", set()),
+    # a second result of the same subject in one sentence
+    ("מכבי חיפה ספגה תבוסה 4:0 לבני סכנין, ובהמשך הפסידה 3:1 להפועל באר שבע.",
+     {("maccabi-haifa", "bnei-sakhnin", 0, 4), ("maccabi-haifa", "hapoel-beer-sheva", 1, 3)}),
+    # the score after the object; "אחרי x:y על"; an inline list; the coach for his team
+    ("הפועל חיפה גברה על מכבי נתניה בסמי עופר בתוצאה 1:3 אחרי מהפך.", {("hapoel-haifa", "maccabi-netanya", 3, 1)}),
+    ("מכבי חיפה טיפסה למקום השני בליגת העל לאחר 1:2 על בני סכנין.", {("maccabi-haifa", "bnei-sakhnin", 2, 1)}),
+    ("אמש: הפועל חיפה - מכבי נתניה 0:2.", {("hapoel-haifa", "maccabi-netanya", 2, 0)}),
+])
+def test_matches_journalists_forms(text, expected):
+    got = {(m.home, m.away, m.home_score, m.away_score) for m in extract_text(text).matches}
+    assert got == expected

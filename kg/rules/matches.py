@@ -19,9 +19,15 @@ from kg.model import Claim, Goal, Match
 from kg.rules import rule
 from kg.rules.patterns import B, alt
 
-TEAM = r"«(?:Club|NationalTeam):(?P<{}>\d+)»"
+# a team slot: a club or national team, or a person who is a head coach at the article's
+# date (``הבחורים של רן קוז'וק ניצחו``: his team), checked in match_prose
+TEAM = r"«(?:Club|NationalTeam|Person):(?P<{}>\d+)»"
 SCORE = r"(?P<x>\d{1,2})\s*[:\-]\s*(?P<y>\d{1,2})"
-GAP = r"(?:[^«»\n]|«(?:City|Country|Stadium|Person):\d+»){0,90}?"  # no team between subject and verb
+PLACE = r"«(?:City|Country|Stadium|League|Competition):\d+»"
+GAP = rf"(?:[^«»\n]|{PLACE}|«Person:\d+»){{0,90}}?"  # no team between subject and verb
+# up to three words (or places, leagues) between the verb and the score or the object
+WORDS = rf"(?:\s*,?\s+(?:[^«»\s\d]+|{PLACE})){{0,3}}?"
+OBJ = r"[הולבש]?-?"                           # letters before the object's token
 
 
 @lru_cache(maxsize=None)
@@ -140,28 +146,51 @@ def match_header(ctx: Context) -> list[Match]:
 @lru_cache(maxsize=None)
 def _prose_res():
     lex = _lex()
-    pre = r"(?:ו?כש|ו?ש|ו)?"
-    words = r"(?:\s+[^«»\s\d]+){0,3}?"
+    pre = r"(?P<pre>ו?כש|ו?ש|ו)?"
+    words = WORDS
+    a, b = TEAM.format("a"), TEAM.format("b")
+    win, lose, draw = alt(lex["win_verbs"]), alt(lex["lose_verbs"]), alt(lex["draw_verbs"])
+    nouns = alt(lex["result_nouns"])
+    tail = r"(?:[^«»\n\d]|«(?:Stadium|City|Country|League|Competition):\d+»){0,60}?"
     return {
-        "win": re.compile(rf"{TEAM.format('a')}{GAP}{B}{pre}{alt(lex['win_verbs'])}{words}\s+(?:ב-?)?{SCORE}{words}\s+(?:את|על|ב|מול)?\s*[הולב]?-?{TEAM.format('b')}"),
-        "lose": re.compile(rf"{TEAM.format('a')}{GAP}{B}{pre}{alt(lex['lose_verbs'])}{words}\s+(?:ב-?)?{SCORE}{words}\s+(?:ל|מול|על ידי|בידי|מ)-?\s*{TEAM.format('b')}"),
-        "draw": re.compile(rf"{TEAM.format('a')}\s+ו-?{TEAM.format('b')}\s+{alt(lex['draw_verbs'])}{words}\s+(?:ב-?)?{SCORE}"),
-        "draw_one": re.compile(rf"{TEAM.format('a')}{GAP}{B}{pre}{alt(lex['draw_verbs'])}{words}\s+(?:ב-?)?{SCORE}\s+(?:עם|מול|מ)-?\s*{TEAM.format('b')}"),
-        "record": re.compile(rf"{TEAM.format('a')}{GAP}{B}{pre}{alt(lex['record_verbs'])}(?:\s+(?P<noun>{alt(lex['result_nouns'])}))?{words}\s+(?:ב-?)?{SCORE}{words}\s+(?P<prep>על|עם|מול|נגד)-?\s*{TEAM.format('b')}"),
-        "headline": re.compile(rf"{SCORE}\s+ל-?{TEAM.format('a')}\s+(?:על|מול|נגד)\s+{TEAM.format('b')}"),
-        "noun": re.compile(rf"{TEAM.format('a')}{GAP}{B}(?:ה|ב|ל|ו|מ)*(?P<noun>{alt(lex['result_nouns'])}){words}\s+(?:ה-?)?{SCORE}{words}\s+(?:ל|על|מול|נגד)-?\s*{TEAM.format('b')}"),
-        "noun_first": re.compile(rf"{B}(?:אחרי |לאחר |בעקבות )?(?:ה|ב|ל|ו|מ)*(?P<noun>{alt(lex['result_nouns'])}){words}\s+(?:ה-?)?{SCORE}{words}\s+(?:ל|על|מול|נגד)-?\s*{TEAM.format('b')}\s*,\s*{TEAM.format('a')}"),
-        "bracket_draw": re.compile(rf"{TEAM.format('a')}{GAP}\s(?:(?:נגד|מול|עם)\s+|מ-?)(?:ה)?{TEAM.format('b')}\s*\({SCORE}\)"),
-        "dash": re.compile(rf"^\s*{TEAM.format('a')}\s*[-–]\s*{TEAM.format('b')}\s+{SCORE}\s*$"),
+        "win": re.compile(rf"{a}{GAP}{B}{pre}{win}{words}\s+(?:ב-?)?{SCORE}{words}\s+(?:את|על|ב|מול)?\s*{OBJ}{b}"),
+        "lose": re.compile(rf"{a}{GAP}{B}{pre}{lose}{words}\s+(?:ב-?)?{SCORE}{words}\s+(?:ל|מול|על ידי|בידי|מ)-?\s*{b}"),
+        # the score after the object: "A ניצחה את B ... בתוצאה 2:1"
+        "win_object_first": re.compile(rf"{a}{GAP}{B}{pre}{win}{words}\s+(?:את|על)\s*{OBJ}{b}{tail}(?:בתוצאה\s+|ב-?)?{SCORE}"),
+        "lose_object_first": re.compile(rf"{a}{GAP}{B}{pre}{lose}{words}\s+(?:ל|מול)-?\s*{b}{tail}(?:בתוצאה\s+|ב-?)?{SCORE}"),
+        "draw": re.compile(rf"{a}\s+ו-?{b}\s+{draw}{words}\s+(?:ב-?)?{SCORE}"),
+        "draw_one": re.compile(rf"{a}{GAP}{B}{pre}{draw}{words}\s+(?:ב-?)?{SCORE}\s+(?:עם|מול|מ)-?\s*{b}"),
+        "record": re.compile(rf"{a}{GAP}{B}{pre}{alt(lex['record_verbs'])}(?:\s+(?P<noun>{nouns}))?{words}\s+(?:ב-?)?{SCORE}{words}\s+(?P<prep>על|עם|מול|נגד)-?\s*{b}"),
+        "headline": re.compile(rf"{SCORE}\s+ל-?{a}\s+(?:על|מול|נגד)\s+{b}"),
+        "noun": re.compile(rf"{a}{GAP}{B}(?:ה|ב|ל|ו|מ)*(?P<noun>{nouns}){words}\s*,?\s+(?:ה-?)?{SCORE}{words}\s+(?:ל|על|מול|נגד)-?\s*{OBJ}{b}"),
+        # "A ... אחרי 0:1 על B" (a win), "לאחר 0:2 ל-B" (a loss), "אחרי 1:1 מול B" (a draw)
+        "after_score": re.compile(rf"{a}{GAP}{B}(?:אחרי|לאחר|עם)\s+(?:ה-?)?{SCORE}{words}\s+(?P<prep>על|ל|מול|נגד)-?\s*{OBJ}{b}"),
+        "noun_first": re.compile(rf"{B}(?:אחרי |לאחר |בעקבות )?(?:ה|ב|ל|ו|מ)*(?P<noun>{nouns}){words}\s+(?:ה-?)?{SCORE}{words}\s+(?:ל|על|מול|נגד)-?\s*{b}\s*,\s*{a}"),
+        "bracket_draw": re.compile(rf"{a}{GAP}\s(?:(?:נגד|מול|עם)\s+|מ-?)(?:ה)?{b}\s*\({SCORE}\)"),
+        "dash": re.compile(rf"^\s*{a}\s*[-–]\s*{b}\s+{SCORE}\s*$"),
+        # a result in a list inside a sentence: "אתמול: A - B 1:2."
+        "dash_inline": re.compile(rf"(?:^|[:.;]\s)\s*{a}\s*[-–]\s*{b}\s+{SCORE}(?=\s*(?:[.,;]|$))"),
     }
+
+
+@lru_cache(maxsize=None)
+def _more_re():
+    """A second result of the same subject later in the sentence: "…, בדרך לתבוסה נוספת,
+    הפעם ב<Competition>, 6:0 ל<B>"."""
+    lex = _lex()
+    word = alt(lex["result_nouns"] + lex["win_verbs"] + lex["lose_verbs"])
+    return re.compile(rf"{B}(?:ה|ב|ל|ו|מ)*(?P<noun>{word})(?:[^«»\n\d]|{PLACE}){{0,50}}?{SCORE}\s+"
+                      rf"(?P<prep>ל|על)-?\s*{OBJ}{TEAM.format('b')}")
 
 
 def _outcome(kind: str, m: re.Match) -> str | None:
     """Who the sentence says won: "win" (the first team), "lose", "draw", or None (digits decide)."""
-    if kind in ("win", "headline"):
+    if kind in ("win", "headline", "win_object_first"):
         return "win"
-    if kind == "lose":
+    if kind in ("lose", "lose_object_first"):
         return "lose"
+    if kind == "after_score":
+        return {"על": "win", "ל": "lose"}.get(m.group("prep"), "draw")
     if kind in ("draw", "draw_one", "bracket_draw"):
         return "draw"
     if kind in ("noun", "noun_first", "record") and m.group("noun"):
@@ -183,16 +212,26 @@ def _scores(kind: str, m: re.Match) -> tuple[int, int] | None:
     return first, second
 
 
-@rule("match-prose.v1", produces=["match"], scope="article", examples=[
+@rule("match-prose.v2", produces=["match"], scope="article", examples=[
     "מכבי תל אביב ניצחה 1:3 את בני סכנין באצטדיון בלומפילד.",
     "עירוני טבריה נכנעה 2:0 להפועל חיפה.",
     "מכבי חיפה ובית\"ר ירושלים נפרדו ב-1:1.",
     "אחרי ההפסד 2:1 לריאל מדריד, ברצלונה חזרה לאימונים.",
     "הפועל באר שבע, שנפרדה בשבוע שעבר מבני סכנין (2:2), חזרה לנצח.",
+    "הפועל חיפה גברה על מכבי נתניה בסמי עופר בתוצאה 1:3 אחרי מהפך.",
+    "מכבי חיפה טיפסה למקום השני בליגת העל לאחר 1:2 על בני סכנין.",
+    "אמש: הפועל חיפה - מכבי נתניה 0:2.",
+    "ברק בכר ניצח 0:2 את בני סכנין.",
+    "מכבי חיפה ספגה תבוסה 4:0 לבני סכנין, ובהמשך הפסידה 3:1 להפועל באר שבע.",
 ], counter_examples=["מכבי חיפה ניצחה את בני סכנין.", "מכבי חיפה עלתה ליתרון 0:1 על בני סכנין.",
-                     "מכבי חיפה שיחקה מול בני סכנין (1:2 במחצית)."])
+                     "מכבי חיפה שיחקה מול בני סכנין (1:2 במחצית).",
+                     "מכבי חיפה ניצחה את בני סכנין ואת מכבי נתניה, אבל לא את הפועל באר שבע 2:0.",
+                     "ליאו מסי ניצח 0:2 את בני סכנין."])
 def match_prose(ctx: Context) -> list[Match]:
-    """``A ניצחה x:y את B``, ``A נכנעה x:y ל-B``, ``A ו-B נפרדו x:y``, ``x:y ל-A על B``, ``A – B x:y``."""
+    """``A ניצחה x:y את B``, ``A נכנעה x:y ל-B``, ``A ו-B נפרדו x:y``, ``x:y ל-A על B``, ``A – B x:y``,
+    the score after the object (``A ניצחה את B … בתוצאה x:y``), ``A … אחרי x:y על B``,
+    a coach standing for his team, and a second result of the same subject in the sentence.
+    A team named as an object (``על A ו-B, אבל הפסידה…``) is never the subject."""
     out = []
     live = bool(re.search(alt(_lex()["live_words"]), ctx.text))
     if re.search(alt(_lex()["youth_words"]), ctx.text[:400]):
@@ -203,23 +242,85 @@ def match_prose(ctx: Context) -> list[Match]:
         masked = sentence.masked
         if re.search(alt(_lex()["youth_words"]), sentence.text) or (live and sentence.text.strip().count(" ") < 8):
             continue  # youth football; a live page's running scores
+        used: list[tuple[int, int]] = []
+        subjects: list[tuple[int, str]] = []
         for kind, pattern in _prose_res().items():
             for m in pattern.finditer(masked):
-                a, b = sentence.mention(m, "a").entity, sentence.mention(m, "b").entity
+                a, b = _team(sentence, m, "a"), _team(sentence, m, "b")
                 scores = _scores(kind, m)
-                if a == b or scores is None:
+                if a is None or b is None or a == b or scores is None:
+                    continue
+                if kind not in ("headline", "noun_first") and _object_like(masked, m.start("a")):
+                    continue
+                if _relative_of_another(masked, m) or _aggregate(masked, m.end("y")):
                     continue
                 first, second = scores
                 side = _home_first(m.group(0))  # home/away words of this result, not the sentence's
-                home_known = kind == "dash" or side is not None
-                swap = kind != "dash" and side is False
+                home_known = kind in ("dash", "dash_inline") or side is not None
+                swap = kind not in ("dash", "dash_inline") and side is False
                 s, e = sentence.nspan(m.start(), m.end())
                 info = _details(ctx, sentence.start, sentence.end)
                 home, away, hs, as_ = (b, a, second, first) if swap else (a, b, first, second)
                 out.append((kind, Match(home=home, away=away, home_score=hs, away_score=as_,
                                         span=ctx.raw(s, e), rule=match_prose.rule_id,
                                         home_known=home_known, **info)))
+                used.append((m.start(), m.end()))
+                if kind not in ("dash", "dash_inline", "draw", "headline", "noun_first"):
+                    subjects.append((m.end(), a))
+        for m in _more_re().finditer(masked):      # the same subject's next result
+            if any(u_s <= m.start() < u_e for u_s, u_e in used):
+                continue
+            subject = next((a for end, a in reversed(subjects) if end <= m.start()), None)
+            b = _team(sentence, m, "b")
+            if subject is None or b is None or b == subject:
+                continue
+            noun = m.group("noun")
+            outcome = ("lose" if noun in _lex()["lose_verbs"] or lex_outcome(noun) == "lose" else "win")
+            if (outcome, m.group("prep")) not in (("lose", "ל"), ("win", "על")):
+                continue
+            first, second = int(m.group("y")), int(m.group("x"))
+            if outcome == "win" and first < second or outcome == "lose" and first > second:
+                first, second = second, first
+            s, e = sentence.nspan(m.start(), m.end())
+            out.append(("more", Match(home=subject, away=b, home_score=first, away_score=second,
+                                      span=ctx.raw(s, e), rule=match_prose.rule_id, home_known=False,
+                                      **_details(ctx, sentence.start, sentence.end))))
     return _scores_from_sentences(out)
+
+
+def _team(sentence, m: re.Match, name: str) -> str | None:
+    """The team a slot names: a club or national team, or the one club a person
+    head-coaches at the article's date."""
+    mention = sentence.mention(m, name)
+    if mention.etype in ("Club", "NationalTeam"):
+        return mention.entity
+    coached = sentence.ctx.facts(mention.entity, "headCoachOf") if mention.entity else []
+    return coached[0] if len(coached) == 1 else None
+
+
+def _relative_of_another(masked: str, m: re.Match) -> bool:
+    """``A, שניצחה …`` is A's result; ``A … מחזיקת הגביע, שהפסידה …`` is another's: a verb
+    with the relative ש takes the team only when just a comma (or nothing) stands between."""
+    pre = m.groupdict().get("pre")
+    if pre not in ("ש", "וש"):        # ``כשגברה`` (when it won) keeps the sentence's subject
+        return False
+    between = masked[m.end("a") + 1:m.start("pre")]
+    return bool(re.sub(r"[\s,()\-–]", "", between))
+
+
+def _aggregate(masked: str, score_end: int) -> bool:
+    """A two-legged tie's aggregate (``4:2 בסיכום``) is not one match's result."""
+    return bool(re.match(rf"\s*{alt(_lex()['aggregate_words'])}", masked[score_end:score_end + 30]))
+
+
+_OBJECT_BEFORE = re.compile(r"(?:(?:^|\s)ו?(?:על|את|מול|נגד|עם|של|אצל)\s*|[לבמכ]-?|«(?:Club|NationalTeam):\d+»\s+ו-?)$")
+
+
+def _object_like(masked: str, token_digits: int) -> bool:
+    """Whether the token whose index starts at ``token_digits`` follows a preposition, a
+    prefix preposition or a coordination with another team: an object, not a subject."""
+    start = masked.rfind("«", 0, token_digits)
+    return bool(_OBJECT_BEFORE.search(masked[max(0, start - 40):start]))
 
 
 def _scores_from_sentences(found: list[tuple[str, Match]]) -> list[Match]:
@@ -267,7 +368,7 @@ def _venue_home(ctx: Context, m: Match) -> Match:
 def _merge(found: list[Match]) -> list[Match]:
     """One match per pair of teams: the header's or a known-home reading first, gaps filled."""
     by_pair: dict[frozenset, Match] = {}
-    rank = lambda m: (m.rule != "match-header.v1", not m.home_known)
+    rank = lambda m: (m.rule != match_header.rule_id, not m.home_known)
     for m in sorted(found, key=rank):
         key = frozenset((m.home, m.away))
         if key not in by_pair:
