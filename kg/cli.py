@@ -337,11 +337,13 @@ def graph_export(fmt, output, since, until, comentions, store):
 @click.option("--timeout", default=10.0, show_default=True, type=float, help="Time limit per query, seconds.")
 @click.option("--max-rows", default=10_000, show_default=True, type=int,
               help="Result-size limit: rows (SELECT) or triples (CONSTRUCT).")
+@click.option("--max-result-bytes", default=8 * 1024 * 1024, show_default=True, type=int,
+              help="Result-size limit in bytes of the serialized result.")
 @click.option("--allow-service", is_flag=True, help="Allow SERVICE and LOAD, which fetch from other hosts.")
 @click.option("--workers", default=2, show_default=True, type=int, help="Query processes (read-only mode).")
 @store_option
 @handles_errors
-def serve(host, port, allow_update, token, timeout, max_rows, allow_service, workers, store):
+def serve(host, port, allow_update, token, timeout, max_rows, max_result_bytes, allow_service, workers, store):
     """Serve the store over the SPARQL 1.1 Protocol (/query, /update) and the viewer at /.
 
     Read-only unless --allow-update. Example: kg serve --store .kg/ --port 7878
@@ -351,7 +353,8 @@ def serve(host, port, allow_update, token, timeout, max_rows, allow_service, wor
 
     config = ServeConfig(location=store or DEFAULT_LOCATION, host=host, port=port,
                          allow_update=allow_update, token=token, allow_service=allow_service,
-                         timeout=timeout, max_rows=max_rows, workers=workers)
+                         timeout=timeout, max_rows=max_rows, workers=workers,
+                         max_result_bytes=max_result_bytes)
     server = Server(config)
     mode = "read-write" if allow_update else "read-only"
     click.echo(f"serving {config.location} ({mode}) at {server.url}/query and {server.url}/update; "

@@ -23,23 +23,62 @@ Safety:
   on timeout the worker is killed (which really frees the CPU and memory) and a
   fresh one is started while the others go on answering. Killing is safe for
   writes too: an Oxigraph update is one transaction, all or nothing.
+- Result limits, in rows (``max_rows``) and in bytes of the serialized result
+  (``max_result_bytes``, 8 MiB): the worker serializes the solutions as they come
+  and stops at the first row or write past either limit, so one huge
+  ``GROUP_CONCAT`` row is refused without building all of its text. Both answer
+  422 (Unprocessable Content) with a message naming the limit: the request is
+  valid but asks for more than this endpoint gives, and the client must change
+  the query (not its body, as 413 would say; nor is it the server's fault, as a
+  5xx such as 507 would say, inviting a retry of the same query).
+- Request bodies: at most ``MAX_BODY`` (16 MiB). The size comes from the bytes
+  read, never from a header alone: a body announced as longer is refused (413)
+  before a byte of it is read; a chunked body is read chunk by chunk and refused
+  as soon as it passes the cap; a Content-Length that is not a plain decimal
+  number (``-1``, ``12abc``, two that differ) is 400, a POST with neither
+  Content-Length nor chunked transfer 411, a body that ends early 400. At most
+  the cap is ever read. After refusing a body it has not read, the server
+  closes its side, then reads and drops what the client still sends for a
+  moment (a "lingering close", bounded in time and bytes), so that the client
+  reads the refusal instead of a connection reset.
+- Errors: 4xx with the engine's message for what the request got wrong (syntax,
+  a bad IRI, ``DROP GRAPH`` of a graph that does not exist, an unknown function);
+  500 only for the endpoint's own faults (see ``kg.workers._handle``).
 - Read-only mode runs several workers, each opening the store read-only.
   Update mode runs one worker that owns the store read-write (RocksDB allows
   one writer), so queries and updates are serialised.
+- Fresh answers while another process writes: a read-only opening is a
+  snapshot, so before each request a read-only worker compares the store's
+  files with those of its snapshot and reopens it when they changed (``kg
+  ingest`` wrote meanwhile); see ``kg.workers.Snapshot``. Each request is
+  answered from one consistent snapshot, never older than the store when the
+  request came in, so consecutive queries agree whichever worker answers. The
+  cached viewer page is rebuilt when the store changed, the same way.
+- A fair share for fast queries: each request holds one worker, so with N
+  workers (``--workers``, 2 by default) up to N-1 slow queries leave a worker
+  free and a fast query is answered at once (a test checks it with 2 workers
+  and a query running until the time limit). The killed worker's replacement
+  starts in the background and warms up (imports, first engine call) before it
+  takes requests; the viewer page is built by one worker at a time. Only N slow
+  queries at once fill the pool: a request then waits at most ``--timeout``
+  for a worker, then gets 503.
 """
 
 from __future__ import annotations
 
 import hmac
 import logging
+import re
 import signal
+import socket
 import threading
+import time
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
 from kg.errors import StoreError
-from kg.workers import Refused, WorkerPool
+from kg.workers import Refused, WorkerPool, human_bytes, store_signature
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +101,12 @@ CONTENT_TYPES = {
 SHORT_NAMES = {"json": "json", "xml": "xml", "csv": "csv", "tsv": "tsv", "turtle": "turtle",
                "ttl": "turtle", "nt": "ntriples", "ntriples": "ntriples", "n-triples": "ntriples",
                "rdfxml": "rdfxml", "rdf+xml": "rdfxml", "jsonld": "jsonld", "json-ld": "jsonld"}
-MAX_BODY = 16 * 1024 * 1024
+MAX_BODY = 16 * 1024 * 1024     # bytes of a request body
+BODY_SECONDS = 120.0            # to receive a whole request body
+LINGER_SECONDS = 2.0            # to read and drop what a client still sends after a refusal
+LINGER_BYTES = 64 * 1024 * 1024
+_DECIMAL = re.compile(r"[0-9]+")
+_CHUNK_SIZE = re.compile(rb"([0-9A-Fa-f]{1,16})[ \t]*(?:;.*)?")
 
 
 @dataclass(frozen=True)
@@ -76,14 +120,16 @@ class ServeConfig:
     timeout: float = 10.0          # seconds per query or update
     max_rows: int = 10_000         # rows (SELECT) or triples (CONSTRUCT) per result
     workers: int = 2               # read-only mode; update mode always uses one
+    max_result_bytes: int = 8 * 1024 * 1024  # bytes of a serialized result
 
     def check(self) -> None:
         if self.allow_update and not self.token:
             raise StoreError("kg serve --allow-update needs a token (--token or KG_SERVE_TOKEN)")
         if self.location.startswith(("http://", "https://")) or "=" in self.location:
             raise StoreError("kg serve serves an embedded store directory, not a remote endpoint")
-        if self.timeout <= 0 or self.max_rows <= 0 or self.workers <= 0:
-            raise StoreError("kg serve: --timeout, --max-rows and --workers must be positive")
+        if self.timeout <= 0 or self.max_rows <= 0 or self.workers <= 0 or self.max_result_bytes <= 0:
+            raise StoreError("kg serve: --timeout, --max-rows, --max-result-bytes and --workers "
+                             "must be positive")
 
 
 def negotiate(form: str, accept: str | None, asked: str | None) -> str:
@@ -125,13 +171,14 @@ class Endpoint:
         self.config = config
         self.pool = WorkerPool(config)
         self._viewer: bytes | None = None
+        self._viewer_signature: tuple | None = None
         self._viewer_lock = threading.Lock()
 
     def query(self, sparql: str, accept: str | None, asked: str | None,
               default=(), named=()) -> tuple[int, str, bytes]:
         """The worker checks the query (SERVICE, syntax, form), negotiates the format, answers."""
         msg = ("query", sparql, accept, asked, self.config.max_rows, tuple(default), tuple(named),
-               self.config.allow_service)
+               self.config.allow_service, self.config.max_result_bytes)
         status, fmt, body = self.pool.call(msg, self.config.timeout)
         return status, CONTENT_TYPES[fmt] if status == 200 else "text/plain; charset=utf-8", body
 
@@ -149,21 +196,92 @@ class Endpoint:
         return status, "text/plain; charset=utf-8", body
 
     def viewer(self) -> tuple[int, str, bytes]:
+        """The viewer page, built by a worker and kept until the store changes (an update
+        here, or another process writing to the store directory)."""
         with self._viewer_lock:
-            if self._viewer is None:
+            signature = store_signature(self.config.location)
+            if self._viewer is None or signature != self._viewer_signature:
                 status, _, body = self.pool.call(("viewer",), max(self.config.timeout, 120.0))
                 if status != 200:
                     return status, "text/plain; charset=utf-8", body
-                self._viewer = body
+                self._viewer, self._viewer_signature = body, signature
             return 200, "text/html; charset=utf-8", self._viewer
 
     def close(self) -> None:
         self.pool.close()
 
 
+def _too_long(limit: int) -> Refused:
+    return Refused(413, f"request body over {limit} bytes ({human_bytes(limit)}), the endpoint's "
+                        "limit; send a shorter query or update")
+
+
+def _read_exactly(rfile, n: int, deadline: float, into: bytearray) -> None:
+    """``n`` more bytes of ``rfile`` appended to ``into``; 400 if the body ends first."""
+    while n > 0:
+        if time.monotonic() > deadline:
+            raise Refused(408, f"the request body did not arrive within {BODY_SECONDS:g} s")
+        piece = rfile.read1(min(n, 65536))
+        if not piece:
+            raise Refused(400, "the request body ended before the length it announced")
+        into += piece
+        n -= len(piece)
+
+
+def read_body(headers, rfile, limit: int) -> bytearray:
+    """A request body, by ``Content-Length`` or chunked transfer, at most ``limit`` bytes.
+
+    The length is checked before each read, never trusted after: a Content-Length over
+    ``limit`` is refused (413) unread, a chunk that would pass it too, so no more than
+    ``limit`` bytes are ever held. Refused 400 for a Content-Length that is not a plain
+    decimal number (``-1``, ``1e3``, ``+5``, two that differ) or a malformed chunk, 411
+    for a body with neither header, 501 for a transfer coding other than chunked."""
+    deadline = time.monotonic() + BODY_SECONDS
+    lengths = {v.strip() for v in headers.get_all("Content-Length") or ()}
+    coding = ",".join(headers.get_all("Transfer-Encoding") or ()).strip().lower()
+    body = bytearray()
+    try:
+        if coding:
+            if lengths:
+                raise Refused(400, "a request has Content-Length or Transfer-Encoding, not both")
+            if coding != "chunked":
+                raise Refused(501, f"transfer coding {coding!r} not supported: send Content-Length "
+                                   "or chunked")
+            while True:
+                line = rfile.readline(1026)
+                match = _CHUNK_SIZE.fullmatch(line.rstrip(b"\r\n"))
+                if not line.endswith(b"\n") or not match:
+                    raise Refused(400, "malformed chunked body: bad chunk-size line")
+                size = int(match.group(1), 16)
+                if size == 0:
+                    for _ in range(64):  # trailer fields, dropped, then the empty line
+                        trailer = rfile.readline(8194)
+                        if trailer in (b"\r\n", b"\n", b""):
+                            return body
+                    raise Refused(400, "malformed chunked body: too many trailer fields")
+                if len(body) + size > limit:
+                    raise _too_long(limit)
+                _read_exactly(rfile, size, deadline, body)
+                if rfile.readline(3) not in (b"\r\n", b"\n"):
+                    raise Refused(400, "malformed chunked body: a chunk is longer than its size")
+        if not lengths:
+            raise Refused(411, "a POST needs Content-Length (or Transfer-Encoding: chunked)")
+        text = ", ".join(sorted(lengths))
+        if len(lengths) > 1 or not _DECIMAL.fullmatch(text):
+            raise Refused(400, f"bad Content-Length {text!r}: it must be one whole number of bytes, "
+                               "0 or more")
+        if int(text) > limit:
+            raise _too_long(limit)
+        _read_exactly(rfile, int(text), deadline, body)
+        return body
+    except TimeoutError:
+        raise Refused(408, "the request body stopped arriving") from None
+
+
 class Handler(BaseHTTPRequestHandler):
     server_version = "footkg"
     endpoint: Endpoint  # set on the subclass made by make_server
+    timeout = 30  # seconds a connection may stay silent (socket timeout on each read)
 
     def log_message(self, format, *args):  # noqa: A002 - the base class's name
         log.info("%s %s", self.address_string(), format % args)
@@ -180,11 +298,32 @@ class Handler(BaseHTTPRequestHandler):
             self.wfile.write(body)
 
     def _body(self) -> tuple[str, str]:
-        length = int(self.headers.get("Content-Length") or 0)
-        if length > MAX_BODY:
-            raise Refused(413, f"request body over {MAX_BODY} bytes")
         ctype = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
-        return ctype, self.rfile.read(length).decode("utf-8") if length else ""
+        data = read_body(self.headers, self.rfile, MAX_BODY)
+        self._body_read = True
+        return ctype, data.decode("utf-8")
+
+    def _declares_body(self) -> bool:
+        return bool(self.headers.get("Transfer-Encoding")) or (
+            (self.headers.get("Content-Length") or "0").strip() not in ("", "0"))
+
+    def _linger(self) -> None:
+        """Close our side, then read and drop what the client still sends, for a moment: a
+        close with unread bytes would reset the connection before the client reads the answer."""
+        try:
+            self.wfile.flush()
+            self.connection.shutdown(socket.SHUT_WR)
+            deadline = time.monotonic() + LINGER_SECONDS
+            dropped = 0
+            while dropped < LINGER_BYTES and (left := deadline - time.monotonic()) > 0:
+                self.connection.settimeout(left)
+                piece = self.connection.recv(65536)
+                if not piece:
+                    break
+                dropped += len(piece)
+        except OSError:
+            pass
+        self.close_connection = True
 
     def _route(self, method: str) -> tuple[int, str, bytes]:
         url = urlsplit(self.path)
@@ -215,16 +354,22 @@ class Handler(BaseHTTPRequestHandler):
                                    params.get("named-graph-uri", ()))
 
     def _serve(self, method: str) -> None:
+        self._body_read = False
+        extra = None
         try:
             status, ctype, body = self._route(method)
         except Refused as exc:
             extra = {"WWW-Authenticate": 'Bearer realm="kg"'} if exc.status == 401 else None
             status, ctype, body = exc.status, "text/plain; charset=utf-8", (str(exc) + "\n").encode()
-            self._send(status, ctype, body, extra)
-            return
         except (UnicodeDecodeError, ValueError) as exc:
             status, ctype, body = 400, "text/plain; charset=utf-8", f"bad request: {exc}\n".encode()
-        self._send(status, ctype, body)
+        try:
+            self._send(status, ctype, body, extra)
+        except (BrokenPipeError, ConnectionResetError):  # the client left without its answer
+            self.close_connection = True
+            return
+        if not self._body_read and (self.command == "POST" or self._declares_body()):
+            self._linger()
 
     def do_GET(self):  # noqa: N802 - http.server's names
         self._serve("GET")

@@ -2,17 +2,27 @@
 queries; the pool hands a request to a free worker and kills one that runs past
 the time limit (pyoxigraph cannot interrupt a query, and a thread cannot be
 killed, so only a process really frees the CPU and memory). See ``kg/serve.py``.
+
+A read-only worker answers each request from one snapshot of the store (a
+``pyoxigraph.Store.read_only`` opening), and before each request checks whether
+the files on disk changed since that snapshot was opened (``store_signature``:
+RocksDB's logs, manifest and CURRENT, one ``scandir``); when they
+did (``kg ingest`` wrote meanwhile) it opens a fresh snapshot first. So every
+answer is consistent, and none is older than the store was when the request
+came in: two workers, or a worker and its replacement, cannot disagree.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import queue
 import re
 import socket
 import subprocess
 import sys
 import threading
+import time
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
@@ -108,8 +118,11 @@ def inspect_request(text: str, kind: str, allow_service: bool) -> str:
         raise Refused(403, f"{' and '.join(sorted(found))} refused: this endpoint does not fetch from "
                            "other hosts (federated queries are off; kg serve --allow-service turns them on)")
     if parsed is None:
-        if kind == "query" and _parse(view, "update")[0] is not None:
+        update = _parse(view, "update")[0] if kind == "query" else None
+        if update is not None and any("request" in part for part in update):
             raise Refused(400, "this is a SPARQL Update: POST it to /update")
+        if update is not None:  # nothing but a prologue and comments
+            raise Refused(400, "no query: the text is empty (or only comments and prefixes)")
         raise Refused(400, f"SPARQL syntax error (or SPARQL this endpoint cannot check): {error}")
     return _FORMS.get(getattr(parsed[1], "name", None), "unknown") if kind == "query" else "update"
 
@@ -138,39 +151,126 @@ def _too_many(max_rows: int):
                         "limit (kg serve --max-rows); add a LIMIT or narrow the query")
 
 
-def _graph_body(triples, fmt: str) -> bytes:
+def human_bytes(n: int) -> str:
+    """``8 MiB``, ``1.5 MiB``, ``4 KiB``, ``300 bytes``."""
+    for unit, size in (("MiB", 2**20), ("KiB", 2**10)):
+        if n >= size:
+            return f"{n / size:.1f}".removesuffix(".0") + f" {unit}"
+    return f"{n} bytes"
+
+
+def _too_big(max_bytes: int):
+    return Refused(422, f"the result is over {max_bytes} bytes ({human_bytes(max_bytes)}) once "
+                        "serialized, the endpoint's result-size limit (kg serve --max-result-bytes); "
+                        "add a LIMIT, select fewer or shorter values (a GROUP_CONCAT of everything "
+                        "is long), or narrow the query")
+
+
+class CappedBuffer:
+    """Bytes written up to ``limit``; the write that passes it raises 422 (``_too_big``), so a
+    serializer writing here stops there instead of building the whole result first."""
+
+    def __init__(self, limit: int):
+        self.limit = limit
+        self.size = 0
+        self.parts: list[bytes] = []
+
+    def reserve(self, n: int) -> None:
+        """Refuse now if ``n`` more bytes would pass the limit (a cheap look before serializing)."""
+        if self.size + n > self.limit:
+            raise _too_big(self.limit)
+
+    def write(self, data) -> int:
+        data = data.encode("utf-8") if isinstance(data, str) else bytes(data)
+        self.reserve(len(data))
+        self.size += len(data)
+        self.parts.append(data)
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+    def getvalue(self) -> bytes:
+        return b"".join(self.parts)
+
+
+# what kg.output.write_results writes after the last row, per format
+_TAILS = {"json": "]}}\n", "xml": "</results>\n</sparql>\n", "csv": "", "tsv": ""}
+
+
+class RowWriter:
+    """``kg.output.write_results`` one row at a time: the same text, made as the rows come.
+
+    The head is what the writer writes for no rows, less its tail; a row is what it
+    writes for that row alone, less head and tail (JSON rows are joined by ``, ``,
+    as ``json.dumps`` joins list items)."""
+
+    def __init__(self, names: list[str], fmt: str):
+        self.names, self.fmt = names, fmt
+        empty = write_results(names, [], fmt)
+        self.tail = _TAILS[fmt]
+        if not empty.endswith(self.tail):
+            raise StoreError(f"kg serve: the {fmt} result writer changed shape; update RowWriter")
+        self.head = empty[: len(empty) - len(self.tail)]
+        self.sep = ", " if fmt == "json" else ""
+
+    def row(self, row: dict, first: bool) -> str:
+        one = write_results(self.names, [row], self.fmt)
+        return ("" if first else self.sep) + one[len(self.head): len(one) - len(self.tail)]
+
+
+RDF_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES,
+               "rdfxml": ox.RdfFormat.RDF_XML, "jsonld": ox.RdfFormat.JSON_LD}
+
+
+def _dataset(value: str, name: str) -> ox.NamedNode:
+    try:
+        return ox.NamedNode(value)
+    except ValueError as exc:
+        raise Refused(400, f"{name} {value!r} is not an absolute IRI: {exc}") from None
+
+
+def evaluate(store, sparql: str, fmt: str, max_rows: int, default=(), named=(),
+             max_bytes: int | None = None) -> bytes:
+    """Run a query on a pyoxigraph store; the result in ``fmt``, serialized as the solutions
+    come. Refused (422) at the ``max_rows``-th row or triple past the limit, and as soon as
+    the text passes ``max_bytes`` (None: no byte limit)."""
     from kg.graph import PREFIXES
 
-    formats = {"turtle": ox.RdfFormat.TURTLE, "ntriples": ox.RdfFormat.N_TRIPLES,
-               "rdfxml": ox.RdfFormat.RDF_XML, "jsonld": ox.RdfFormat.JSON_LD}
-    prefixes = PREFIXES if fmt in ("turtle", "rdfxml") else None
-    return ox.serialize(triples, format=formats[fmt], prefixes=prefixes)
-
-
-def evaluate(store, sparql: str, fmt: str, max_rows: int, default=(), named=()) -> bytes:
-    """Run a query on a pyoxigraph store, stopping at ``max_rows``; the result in ``fmt``."""
     kwargs = {"use_default_graph_as_union": not default}
     if default:
-        kwargs["default_graph"] = [ox.NamedNode(g) for g in default]
+        kwargs["default_graph"] = [_dataset(g, "default-graph-uri") for g in default]
     if named:
-        kwargs["named_graphs"] = [ox.NamedNode(g) for g in named]
+        kwargs["named_graphs"] = [_dataset(g, "named-graph-uri") for g in named]
     res = store.query(sparql, **kwargs)
+    out = CappedBuffer(max_bytes if max_bytes is not None else sys.maxsize)
     if isinstance(res, (bool, ox.QueryBoolean)):
-        return ask_result(bool(res), fmt).encode("utf-8")
+        out.write(ask_result(bool(res), fmt))
+        return out.getvalue()
     if isinstance(res, ox.QuerySolutions):
         names = [v.value for v in res.variables]
-        rows = []
-        for sol in res:
-            if len(rows) == max_rows:
+        writer = RowWriter(names, fmt)
+        out.write(writer.head)
+        for i, sol in enumerate(res):
+            if i == max_rows:
                 raise _too_many(max_rows)
-            rows.append({n: _ox_json(sol[n]) for n in names if sol[n] is not None})
-        return write_results(names, rows, fmt).encode("utf-8")
-    triples = []
-    for t in res:
-        if len(triples) == max_rows:
-            raise _too_many(max_rows)
-        triples.append(t)
-    return _graph_body(triples, fmt)
+            row = {n: _ox_json(sol[n]) for n in names if sol[n] is not None}
+            # each format writes every value at least once, and a UTF-8 text is at least as
+            # many bytes as characters: a value too long for what is left is refused unwritten
+            out.reserve(sum(len(t["value"]) for t in row.values() if isinstance(t["value"], str)))
+            out.write(writer.row(row, i == 0))
+        out.write(writer.tail)
+        return out.getvalue()
+
+    def triples():
+        for i, t in enumerate(res):
+            if i == max_rows:
+                raise _too_many(max_rows)
+            yield t
+
+    prefixes = PREFIXES if fmt in ("turtle", "rdfxml") else None
+    ox.serialize(triples(), out, format=RDF_FORMATS[fmt], prefixes=prefixes)
+    return out.getvalue()
 
 
 def _viewer_page(store) -> bytes:
@@ -185,22 +285,40 @@ def _viewer_page(store) -> bytes:
         return path.read_bytes()
 
 
+# RuntimeError is what pyoxigraph raises for most evaluation errors: these messages are the
+# request's fault (a missing or existing graph, an unknown function, a bad SERVICE name);
+# any other RuntimeError (storage corruption, an unexpected engine state) is an internal fault
+USER_ERRORS = re.compile(
+    r"graph \S+ (?:does not exist|already exists)"
+    r"|function \S+ (?:is not supported|requires)"
+    r"|service name is unbound|is not a valid service name|service \S+ is not supported"
+    r"|does not contains? variable|content media type \S+ is not supported", re.I)
+
+
 def _handle(store, msg) -> tuple[int, str | None, bytes]:
     """(status, result format or None for plain text, body) for one request.
 
-    ``("query", sparql, accept, asked, max_rows, default, named, allow_service)``,
+    ``("query", sparql, accept, asked, max_rows, default, named, allow_service, max_bytes)``,
     ``("update", sparql, allow_service)`` or ``("viewer",)``. Queries and updates are
     checked here (``inspect_request``), inside the time limit: a parse of a huge or
-    deeply nested text is killed like a slow query."""
+    deeply nested text is killed like a slow query.
+
+    Errors: 400 for what the request got wrong, with the engine's message (a syntax
+    error, a bad IRI, ``DROP GRAPH`` of a graph that does not exist, an unknown
+    function: see ``USER_ERRORS``); 502 when a SERVICE or LOAD allowed by
+    ``--allow-service`` failed to fetch; 500 only for the endpoint's own faults (the
+    store's I/O, anything unexpected), logged with the traceback."""
     kind = msg[0]
+    what = "update" if kind == "update" else "query"
+    allow_service = msg[7] if kind == "query" else msg[2] if kind == "update" else False
     try:
         if kind == "query":
             from kg.serve import negotiate
 
-            sparql, accept, asked, max_rows, default, named, allow_service = msg[1:]
+            sparql, accept, asked, max_rows, default, named, allow_service, max_bytes = msg[1:]
             form = inspect_request(sparql, "query", allow_service)
             fmt = negotiate(form, accept, asked)
-            return 200, fmt, evaluate(store.ox, sparql, fmt, max_rows, default, named)
+            return 200, fmt, evaluate(store.ox, sparql, fmt, max_rows, default, named, max_bytes)
         if kind == "update":
             inspect_request(msg[1], "update", msg[2])
             store.ox.update(msg[1])  # committed (in RocksDB's log) when it returns
@@ -210,19 +328,102 @@ def _handle(store, msg) -> tuple[int, str | None, bytes]:
         return exc.status, None, f"{exc}\n".encode("utf-8")
     except SyntaxError as exc:
         return 400, None, f"SPARQL syntax error: {exc}\n".encode("utf-8")
-    except (ValueError, OSError) as exc:
-        return 400, None, f"query failed: {exc}\n".encode("utf-8")
+    except ValueError as exc:
+        return 400, None, f"{what} failed: {exc}\n".encode("utf-8")
+    except RuntimeError as exc:
+        if USER_ERRORS.search(str(exc)):
+            hint = (" (with SILENT, a graph that does not exist is no error)"
+                    if kind == "update" and "does not exist" in str(exc) else "")
+            return 400, None, f"{what} failed: {exc}{hint}\n".encode("utf-8")
+        log.exception("kg serve worker")
+        return 500, None, f"internal error: {exc}\n".encode("utf-8")
+    except OSError as exc:
+        if allow_service:  # SERVICE and LOAD fetch, and report their failures as OSError
+            return 502, None, f"{what} failed (fetching from another host?): {exc}\n".encode("utf-8")
+        log.exception("kg serve worker")
+        return 500, None, f"internal error: the store: {exc}\n".encode("utf-8")
     except Exception as exc:  # noqa: BLE001 - reported to the client, the worker lives on
         log.exception("kg serve worker")
         return 500, None, f"internal error: {type(exc).__name__}: {exc}\n".encode("utf-8")
 
 
+def store_signature(location: str) -> tuple | None:
+    """What changes whenever another process commits to the store at ``location``: the
+    name, inode, size and mtime of RocksDB's write-ahead logs (``*.log``: a commit appends
+    to one), its ``MANIFEST-*`` (every new or removed SST file, by a flush, a compaction
+    or a bulk load, is an edit appended to it) and ``CURRENT`` (which names the manifest).
+    SST files themselves need no look. None when the directory is gone. One ``scandir``
+    and a few ``stat``: microseconds, whatever the size of the store."""
+    entries = []
+    try:
+        with os.scandir(location) as it:
+            for entry in it:
+                name = entry.name
+                if not (name.endswith(".log") or name.startswith("MANIFEST-") or name == "CURRENT"):
+                    continue
+                try:
+                    st = entry.stat(follow_symlinks=False)
+                except FileNotFoundError:  # removed meanwhile (an old log, an old manifest)
+                    continue
+                entries.append((name, st.st_ino, st.st_size, st.st_mtime_ns))
+    except OSError:
+        return None
+    return tuple(sorted(entries))
+
+
+class Snapshot:
+    """The store a worker answers from. Read-only: a snapshot opened with
+    ``pyoxigraph.Store.read_only`` (which sees what was committed when it was opened, and
+    nothing later), reopened by ``current()`` when ``store_signature`` changed since.
+    Read-write: the worker owns the store (no other writer can exist), always current."""
+
+    def __init__(self, location: str, read_only: bool):
+        from kg.store import EmbeddedStore
+
+        self._open = lambda: EmbeddedStore(location, read_only=read_only)
+        self.location, self.read_only = location, read_only
+        self.signature = store_signature(location) if read_only else None
+        self.store = self._open()
+
+    def current(self):
+        if not self.read_only:
+            return self.store
+        signature = store_signature(self.location)
+        if signature == self.signature:
+            return self.store
+        error: Exception | None = None
+        for attempt in range(8):
+            try:
+                store = self._open()  # the signature was taken first: no commit is missed
+            except Exception as exc:  # noqa: BLE001 - RocksDB raises RuntimeError ("Corruption")
+                # when the writer's compaction removed a file between reading the manifest and
+                # opening the file: look again, open again
+                error = exc
+                time.sleep(0.01 * (attempt + 1))
+                signature = store_signature(self.location)
+                continue
+            self.store, self.signature = store, signature
+            return store
+        log.warning("kg serve: cannot reopen the store, answering from the previous snapshot: %s",
+                    error)
+        return self.store
+
+
+def _warm_up(snapshot: Snapshot) -> None:
+    """Import and run what the first request needs (the checker's grammar, the engine), so a
+    fresh worker, a replacement of a killed one too, answers its first query as fast as later ones."""
+    from kg.serve import negotiate  # noqa: F401 - imported for the first query
+
+    inspect_request("ASK { ?s ?p ?o }", "query", False)
+    inspect_request("DROP SILENT GRAPH <http://x/g>", "update", False)
+    snapshot.store.ox.query("ASK { ?s ?p ?o }")
+
+
 def worker_main(conn, location: str, read_only: bool) -> None:
     """A worker process: open the store, then answer requests until the pipe closes."""
-    from kg.store import EmbeddedStore
-
     try:
-        store = EmbeddedStore(location, read_only=read_only)
+        snapshot = Snapshot(location, read_only)
+        _warm_up(snapshot)
     except Exception as exc:  # noqa: BLE001 - reported to the parent, which stops
         conn.send(("error", str(exc)))
         return
@@ -232,7 +433,7 @@ def worker_main(conn, location: str, read_only: bool) -> None:
             msg = conn.recv()
         except (EOFError, OSError):
             return
-        conn.send(_handle(store, msg))
+        conn.send(_handle(snapshot.current(), msg))
 
 
 def _worker_entry() -> None:
@@ -247,11 +448,13 @@ def _worker_entry() -> None:
 
 
 class Worker:
-    """One worker process (a fresh interpreter, not a fork of the threaded server) and its socket."""
+    """One worker process (a fresh interpreter, not a fork of the threaded server) and its socket.
+    ``Worker(...)`` starts it, ``ready()`` waits until it has opened the store."""
 
-    def __init__(self, location: str, read_only: bool, startup: float = 60.0):
+    def __init__(self, location: str, read_only: bool):
         from multiprocessing.connection import Connection
 
+        self.location = location
         parent, child = socket.socketpair()
         code = "from kg.workers import _worker_entry; _worker_entry()"
         self.proc = subprocess.Popen(
@@ -259,16 +462,19 @@ class Worker:
             pass_fds=[child.fileno()], stdin=subprocess.DEVNULL)
         child.close()
         self.conn = Connection(parent.detach())
+
+    def ready(self, startup: float = 60.0) -> Worker:
         if not self.conn.poll(startup):
             self.kill()
-            raise StoreError(f"{location}: a query worker did not start within {startup:.0f} s")
+            raise StoreError(f"{self.location}: a query worker did not start within {startup:.0f} s")
         try:
             status, message = self.conn.recv()
         except EOFError:
-            status, message = "error", f"{location}: a query worker exited while starting"
+            status, message = "error", f"{self.location}: a query worker exited while starting"
         if status != "ready":
             self.kill()
             raise StoreError(message)
+        return self
 
     def call(self, msg, timeout: float) -> tuple[int, str | None, bytes] | None:
         """The worker's reply, or None when the time limit passed (the worker is then killed)."""
@@ -302,15 +508,21 @@ class WorkerPool:
         self.running: set[Worker] = set()
         self.lock = threading.Lock()
         self.closed = False
+        starting = [Worker(config.location, self.read_only)
+                    for _ in range(config.workers if self.read_only else 1)]
         try:
-            for _ in range(config.workers if self.read_only else 1):
-                self._start()
+            for worker in starting:  # they start side by side
+                self._add(worker.ready())
         except StoreError:
+            for worker in starting:
+                worker.kill()
             self.close()
             raise
 
     def _start(self) -> None:
-        worker = Worker(self.config.location, self.read_only)
+        self._add(Worker(self.config.location, self.read_only).ready())
+
+    def _add(self, worker: Worker) -> None:
         with self.lock:
             if not self.closed:
                 self.running.add(worker)

@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import json
 import re
+import select
 import signal
+import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -24,7 +27,7 @@ from kg.catalog import Catalog
 from kg.cli import cli
 from kg.errors import StoreError
 from kg.queries import bind, load_query
-from kg.serve import ServeConfig, Server, negotiate, Refused
+from kg.serve import MAX_BODY, ServeConfig, Server, negotiate, Refused
 from kg.store import open_store
 from tests.fixtures.desk_graph import graphs, load_desk
 
@@ -423,3 +426,297 @@ def test_serve_service_as_a_name_or_in_a_string_is_allowed(server, listener, que
                                    "SELECT * WHERE { ?s ?p ?o } GARBAGE"])
 def test_serve_query_that_does_not_parse_is_400(server, query):
     assert get(server, query)[0] == 400
+
+
+# -- request bodies: the size comes from the bytes read (issue #16, item 4)
+
+
+def raw(srv, headers: list[tuple[str, str]], body: bytes = b"", *, path: str = "/query",
+        shut: bool = False, timeout: float = 5.0) -> tuple[int | None, bytes]:
+    """A hand-made POST (any header, any body) on a plain socket; the answer's status and body.
+    ``shut``: end the request with a half-close, as a client with nothing more to send."""
+    host, port = srv.httpd.server_address[:2]
+    head = f"POST {path} HTTP/1.1\r\nHost: {host}\r\n" + "".join(f"{k}: {v}\r\n" for k, v in headers)
+    with socket.create_connection((host, port), timeout=timeout) as sock:
+        sock.sendall(head.encode() + b"\r\n" + body)
+        if shut:
+            sock.shutdown(socket.SHUT_WR)
+        return _answer(sock)
+
+
+def _answer(sock) -> tuple[int | None, bytes]:
+    data = b""
+    try:
+        while piece := sock.recv(65536):
+            data += piece
+    except OSError:  # a timeout (the server is still reading) or a reset
+        pass
+    head, _, body = data.partition(b"\r\n\r\n")
+    status = re.match(rb"HTTP/1\.[01] (\d{3})", head)
+    return (int(status.group(1)) if status else None), body
+
+
+SPARQL_QUERY = ("Content-Type", "application/sparql-query")
+
+
+@pytest.mark.parametrize("length", ["-1", "-200000000", "12abc", "+6", "6_0", "0x6", "1e3", ""])
+def test_serve_bad_content_length_is_400_without_reading_the_body(server, length):
+    # -1 made the server read until the client closed: a 200 MB body went through the 16 MiB cap;
+    # +6 and 6_0 are numbers to int() and made it wait for a body never sent
+    start = time.monotonic()
+    status, body = raw(server, [SPARQL_QUERY, ("Content-Length", length)], timeout=3)
+    assert status == 400 and b"Content-Length" in body, body
+    assert time.monotonic() - start < 2.5
+
+
+def test_serve_two_different_content_lengths_are_400(server):
+    status, body = raw(server, [SPARQL_QUERY, ("Content-Length", "6"), ("Content-Length", "60")],
+                       b"ASK {}")
+    assert status == 400 and b"Content-Length" in body
+
+
+def test_serve_post_without_content_length_is_411(server):
+    status, body = raw(server, [SPARQL_QUERY], b"ASK {}", shut=True)
+    assert status == 411 and b"Content-Length" in body
+
+
+def test_serve_body_shorter_than_announced_is_400(server):
+    status, body = raw(server, [SPARQL_QUERY, ("Content-Length", "100")], b"ASK {}", shut=True)
+    assert status == 400 and b"ended before" in body
+
+
+def test_serve_content_length_over_the_cap_is_413_before_any_byte_is_read(server):
+    status, body = raw(server, [SPARQL_QUERY, ("Content-Length", str(MAX_BODY + 1))], timeout=3)
+    assert status == 413 and f"over {MAX_BODY} bytes".encode() in body
+
+
+def test_serve_client_sending_a_body_over_the_cap_reads_the_413(server):
+    # the server refuses unread, then reads and drops the rest for a moment: a plain client,
+    # which sends its whole body before it reads, gets the 413 rather than a reset connection
+    status, _, body = http(f"{server.url}/query", b"ASK {} #" + b"x" * MAX_BODY,
+                           {"Content-Type": "application/sparql-query"})
+    assert status == 413 and b"16 MiB" in body
+
+
+def _chunk(data: bytes) -> bytes:
+    return f"{len(data):x}\r\n".encode() + data + b"\r\n"
+
+
+def test_serve_chunked_query_is_read(server):
+    body = _chunk(b"ASK ") + b"2;ext=1\r\n{ \r\n" + _chunk(b"?s ?p ?o }") + b"0\r\nX-Trailer: 1\r\n\r\n"
+    status, out = raw(server, [SPARQL_QUERY, ("Transfer-Encoding", "chunked")], body)
+    assert status == 200 and json.loads(out)["boolean"] is True
+
+
+@pytest.mark.parametrize("body", [b"zz\r\nASK {}\r\n0\r\n\r\n", b"3\r\nASK {}\r\n0\r\n\r\n"])
+def test_serve_malformed_chunks_are_400(server, body):
+    status, out = raw(server, [SPARQL_QUERY, ("Transfer-Encoding", "chunked")], body, shut=True)
+    assert status == 400 and b"chunked" in out
+
+
+def test_serve_chunked_body_over_the_cap_is_413_and_not_read_to_the_end(server):
+    host, port = server.httpd.server_address[:2]
+    piece, total, sent = _chunk(b"#" * (1 << 20)), 48 << 20, 0
+    with socket.create_connection((host, port), timeout=10) as sock:
+        sock.sendall(f"POST /query HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/sparql-query"
+                     "\r\nTransfer-Encoding: chunked\r\n\r\n".encode())
+        try:
+            while sent < total and not select.select([sock], [], [], 0)[0]:
+                sock.sendall(piece)
+                sent += len(piece)
+        except OSError:
+            pass
+        status, body = _answer(sock)
+    assert status == 413 and f"over {MAX_BODY} bytes".encode() in body
+    assert sent < total, "the server read the whole chunked body"
+
+
+# -- result size in bytes, not only rows
+
+
+@pytest.fixture(scope="module")
+def small(desk_dir):
+    """A server whose results may be 4 KiB at most (and any number of rows)."""
+    srv = Server(ServeConfig(desk_dir, port=0, timeout=5, max_rows=100_000, max_result_bytes=4096)).start()
+    try:
+        yield srv
+    finally:
+        srv.close()
+
+
+DOUBLINGS = "".join(f"BIND(CONCAT(?a{i}, ?a{i}) AS ?a{i + 1}) " for i in range(20))
+TEN_MB_ROW = f'SELECT ?a20 WHERE {{ BIND("0123456789" AS ?a0) {DOUBLINGS}}}'   # one 10 MiB value
+ALL_TEXT = "SELECT (GROUP_CONCAT(STR(?o); separator=' ') AS ?all) WHERE { ?s ?p ?o }"
+
+
+def test_serve_default_result_byte_limit():
+    assert ServeConfig("x").max_result_bytes == 8 * 1024 * 1024
+
+
+@pytest.mark.parametrize("accept", ["application/sparql-results+json", "text/csv"])
+def test_serve_one_huge_row_passes_no_more(server, accept):
+    # max_rows is 100 here; one row of 10 MiB went through whole
+    status, _, body = get(server, TEN_MB_ROW, accept)
+    assert status == 422 and b"8388608 bytes (8 MiB)" in body and b"--max-result-bytes" in body
+
+
+def test_serve_group_concat_over_the_byte_limit_is_422(small):
+    status, _, body = get(small, ALL_TEXT)
+    assert status == 422 and b"over 4096 bytes (4 KiB)" in body and b"--max-result-bytes" in body
+
+
+@pytest.mark.parametrize("accept", ["application/sparql-results+json", "application/sparql-results+xml",
+                                    "text/csv", "text/tab-separated-values"])
+def test_serve_many_short_rows_over_the_byte_limit_are_422(small, accept):
+    assert get(small, "SELECT * WHERE { ?s ?p ?o }", accept)[0] == 422
+    status, _, body = get(small, "SELECT * WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o LIMIT 3", accept)
+    assert status == 200 and len(body) < 4096
+
+
+@pytest.mark.parametrize("accept", ["text/turtle", "application/n-triples", "application/rdf+xml",
+                                    "application/ld+json"])
+def test_serve_construct_over_the_byte_limit_is_422(small, accept):
+    status, _, body = get(small, "CONSTRUCT WHERE { ?s ?p ?o }", accept)
+    assert status == 422 and b"4096 bytes" in body
+    assert get(small, CARD, accept)[0] == 200
+
+
+def test_serve_rows_are_written_as_write_results_writes_them():
+    from kg.output import write_results
+    from kg.workers import RowWriter
+
+    names = ["a", "b"]
+    rows = [{"a": {"type": "uri", "value": "http://x/1"}, "b": {"type": "literal", "value": 'ש"ל,\nום',
+                                                               "xml:lang": "he"}},
+            {"b": {"type": "literal", "value": "2", "datatype": "http://www.w3.org/2001/XMLSchema#integer"}},
+            {"a": {"type": "bnode", "value": "b0"}}]
+    for fmt in ("json", "xml", "csv", "tsv"):
+        w = RowWriter(names, fmt)
+        streamed = w.head + "".join(w.row(r, i == 0) for i, r in enumerate(rows)) + w.tail
+        assert streamed == write_results(names, rows, fmt)
+        assert w.head + w.tail == write_results(names, [], fmt)
+
+
+# -- user errors are 4xx with the engine's message, 500 is for the endpoint's own faults
+
+
+@pytest.mark.parametrize("update,message", [
+    ("DROP GRAPH <http://x/missing>", b"does not exist"),
+    ("CLEAR GRAPH <http://x/missing>", b"does not exist"),
+    ("MOVE <http://x/missing> TO <http://x/g2>", b"does not exist"),
+    ("CREATE GRAPH <https://w3id.org/footkg/article/ynet-900006>", b"already exists"),
+    ("INSERT { GRAPH <http://x/g> { <http://x/a> <http://x/b> ?o } } WHERE { BIND(<http://x/f>(1) AS ?o) }",
+     b"not supported"),
+])
+def test_serve_update_user_errors_are_400(writable, update, message):
+    status, _, body = _update(writable, update, TOKEN)
+    assert status == 400 and message in body and b"internal" not in body, body
+    assert _update(writable, "DROP SILENT GRAPH <http://x/missing>", TOKEN)[0] == 204
+
+
+@pytest.mark.parametrize("query,params,message", [
+    ("SELECT (<http://x/f>(1) AS ?x) {}", {}, b"not supported"),
+    ("SELECT (<http://www.w3.org/2001/XMLSchema#integer>('1', '2') AS ?x) {}", {}, b"arguments"),
+    ("ASK {}", {"default-graph-uri": "not an iri"}, b"default-graph-uri"),
+    ("ASK {}", {"named-graph-uri": "relative"}, b"named-graph-uri"),
+])
+def test_serve_query_user_errors_are_400(server, query, params, message):
+    status, _, body = get(server, query, **params)
+    assert status == 400 and message in body and b"internal" not in body, body
+
+
+# -- fresh snapshots while another process writes
+
+
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+GRAPHS = "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+
+
+def _number(srv, query: str = COUNT) -> int:
+    status, _, body = get(srv, query, "text/csv")
+    assert status == 200, body
+    return int(body.decode().split()[1])
+
+
+def test_serve_read_only_workers_see_what_kg_ingest_wrote(tmp_path):
+    from tests.conftest import ROOT
+
+    path = str(tmp_path / "kg")
+    load_desk(open_store(path)).close()
+    with Server(ServeConfig(path, port=0, timeout=1.5, workers=2)) as srv:
+        before = _number(srv)
+        viewer = http(srv.url + "/")[2]
+        assert get(srv, ENDLESS)[0] == 503        # one worker is killed and replaced
+        deadline = time.monotonic() + 30
+        while len(srv.endpoint.pool.running) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        subprocess.run([sys.executable, "-m", "kg", "ingest", str(ROOT / "tests" / "fixtures" / "articles"),
+                        "--store", path], check=True, capture_output=True, timeout=120)
+        truth = open_store(path, read_only=True).count()
+        assert truth > before
+        # each answer from a snapshot taken after the write, whichever worker answers
+        assert [_number(srv) for _ in range(6)] == [truth] * 6
+        assert http(srv.url + "/")[2] != viewer   # the viewer page is rebuilt too
+
+
+WRITER = """
+import sys, time, pyoxigraph as ox
+store = ox.Store(sys.argv[1])
+print("open", flush=True)
+for i in range(int(sys.argv[2])):
+    store.update(f'INSERT DATA {{ GRAPH <http://x/w{i}> {{ <http://x/a> <http://x/b> {i} }} }}')
+    time.sleep(0.02)
+store.flush()
+"""
+
+
+def test_serve_answers_never_go_back_while_another_process_writes(tmp_path):
+    path = str(tmp_path / "kg")
+    load_desk(open_store(path)).close()
+    with Server(ServeConfig(path, port=0, timeout=5, workers=2)) as srv:
+        first = _number(srv, GRAPHS)
+        writer = subprocess.Popen([sys.executable, "-c", WRITER, path, "60"], stdout=subprocess.PIPE,
+                                  text=True)
+        try:
+            assert writer.stdout.readline() == "open\n"
+            seen = []
+            while writer.poll() is None:
+                seen.append(_number(srv, GRAPHS))
+            assert writer.wait(30) == 0
+        finally:
+            if writer.poll() is None:
+                writer.kill()
+        seen += [_number(srv, GRAPHS) for _ in range(4)]
+    assert seen == sorted(seen), "an answer came from an older snapshot than the one before it"
+    assert seen[-4:] == [first + 60] * 4 and len(set(seen)) > 2
+
+
+# -- a fair share for fast queries
+
+
+def test_serve_fast_queries_are_answered_while_a_slow_one_runs(server):
+    # 2 workers: the slow query holds one until the time limit (1.5 s), then its worker is
+    # killed and replaced; fast queries go to the other meanwhile, and to both after
+    slow: list[int] = []
+    thread = threading.Thread(target=lambda: slow.append(get(server, ENDLESS)[0]))
+    start = time.monotonic()
+    thread.start()
+    times, during = [], 0
+    try:
+        time.sleep(0.2)
+        while thread.is_alive() or len(times) < 10:
+            t = time.monotonic()
+            assert get(server, LABELS, "text/csv")[0] == 200
+            times.append(time.monotonic() - t)
+            during += thread.is_alive()
+    finally:
+        thread.join(10)
+    assert slow == [503] and time.monotonic() - start >= 1.5
+    assert during >= 3, "the fast queries waited for the slow one"
+    assert max(times) < 1.0, times  # none waited for a worker (nor for a replacement's start-up)
+
+
+@pytest.mark.parametrize("text", ["", "  # nothing\n", "PREFIX x: <http://x/>"])
+def test_serve_empty_query_is_400_no_query(server, text):
+    status, _, body = http(f"{server.url}/query", text.encode(), {"Content-Type": "application/sparql-query"})
+    assert status == 400 and b"no query" in body
