@@ -239,6 +239,13 @@ def score_file(gold_path: Path, catalog: Catalog, report: Report, texts: Path | 
             qs.tp += 1
     qs.fp = len([q for i, q in enumerate(ex.quotes) if i not in used and q.speaker])
     report.kinds["quotes"].add(qs)
+    for i, q in enumerate(ex.quotes):           # each attribution sieve's precision (--by-rule)
+        if q.speaker:
+            if i in used:
+                report.rules[q.rule].tp += 1
+            else:
+                report.rules[q.rule].fp += 1
+                report.false.append(f"{tag}: quote {q.speaker} by {q.rule}: {q.text[:30]}")
 
     # matches: both teams and the score
     ms = Score()

@@ -39,3 +39,26 @@ def test_quotes_never_a_non_person_speaker():
 def test_quotes_entities_inside_are_its_mentions():
     ex = extract_text('"מכבי חיפה תזכה באליפות", אמר ברק בכר.')
     assert ex.quotes[0].mentions == ("maccabi-haifa",)
+
+
+@pytest.mark.parametrize("text, speaker", [
+    # a speech verb no list holds, known by its hspell lemma family
+    ('"אנחנו במקום טוב", הצהיר ברק בכר.', "barak-bakhar"),
+    ('"נחזור חזקים יותר", התגאה ליאו מסי אחרי המשחק.', "lionel-messi"),
+    # the sentence's subject, a long clause, then the colon
+    ('המאמן ברק בכר ערך היום מסיבת עיתונאים ונשאל בעיקר על הימים האחרונים של חלון ההעברות: '
+     '"אנחנו לא נחתים סתם".', "barak-bakhar"),
+    # a question that names a player: the one asked answers, not the player
+    ('המאמן ברק בכר ערך היום מסיבת עיתונאים ונשאל על ליאו מסי: "הוא הטוב בעולם".', "barak-bakhar"),
+    ('במסיבת העיתונאים נשאל ברק בכר על ליאו מסי: "הוא הטוב בעולם".', "barak-bakhar"),
+])
+def test_quotes_journalists_attributions(text, speaker):
+    assert [q.speaker for q in extract_text(text).quotes] == [speaker]
+
+
+@pytest.mark.parametrize("text", [
+    # a role whose holder the article does not name: silent, not the nearest name
+    'ליאו מסי חזר לאימונים.\n\nמאמן בני סכנין אחרי ההפסד: "היה לנו ערב קשה מאוד".',
+])
+def test_quotes_stay_silent_without_a_clear_speaker(text):
+    assert [q.speaker for q in extract_text(text).quotes] == [None]

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-RULESET_VERSION = "2026.12.3"  # bump when any rule changes
+RULESET_VERSION = "2026.12.4"  # bump when any rule changes
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,6 +18,7 @@ from functools import lru_cache
 
 from kg.extract import Context, mask
 from kg.lexicon import cues
+from kg.morphology import default_morphology
 from kg.model import Quote
 from kg.normalize import is_acronym_mark
 from kg.rules import rule
@@ -26,10 +27,29 @@ from kg.rules.patterns import B, E, PREFIX, alt, ent
 PERSON = ent("p", "Person")
 
 
-@lru_cache(maxsize=None)
-def _res():
+def _res(ctx: Context | None = None):
+    """The attribution patterns; with ``ctx``, the speech verbs also take every word of the
+    article that hspell reads as a verb of a ``speech_lemmas`` family (``הצהיר``,
+    ``מצהירה``), so a verb form no list holds still marks the speaker."""
+    return _compiled(_article_verbs(ctx) if ctx is not None else ())
+
+
+def _article_verbs(ctx: Context) -> tuple[str, ...]:
+    if "speech-verbs" not in ctx.memo:
+        lex = cues("quotes")
+        lemmas = set(lex["speech_lemmas"])
+        listed = set(lex["speech_verbs"])
+        morph = default_morphology()
+        ctx.memo["speech-verbs"] = tuple(sorted(
+            w for w in ctx.verb_forms(tuple(sorted(lemmas))) if w not in listed
+            and any(a.prefix == "" and a.pos == "verb" and a.lemma in lemmas for a in morph.analyse(w))))
+    return ctx.memo["speech-verbs"]
+
+
+@lru_cache(maxsize=256)
+def _compiled(extra: tuple[str, ...]):
     lex = cues("quotes")
-    verb = rf"{B}(?P<and>ו)?{alt(lex['speech_verbs'])}{E}"
+    verb = rf"{B}(?P<and>ו)?{alt([*lex['speech_verbs'], *extra])}{E}"
     role = rf"(?P<role>{alt(lex['role_speakers'])}){E}"
     return {
         "after_role": re.compile(rf"^\s*[,.]?\s*-?\s*{verb}\s+{role}"),
@@ -43,12 +63,21 @@ def _res():
         "bare": re.compile(rf"^\s*[,.]?\s*-?\s*{verb}(?:\s+[^\s«».,;]+){{0,4}}\s*(?:[.,;]|$)"),
         "bare_before": re.compile(rf"(?:^|[.,]\s+|\n)(?:[^«»\n\".]{{0,40}}\s)?{verb}(?:\s+(?:כי|ש))?\s*:\s*$"),
         "club_coach": re.compile(rf"{verb}\s+(?:[^\s«»:]+\s+)?מאמן\s+{PREFIX}«(?:Club|NationalTeam):(?P<c>\d+)»[^\n\"]{{0,160}}:\s*$"),
+        # a heading or lead: "מאמן <club> אחרי ההפסד …:" (no verb; the club's coach speaks)
+        "club_coach_head": re.compile(rf"(?:^|[.!?]\s+|\n)\s*ה?מאמן\s+{PREFIX}«(?:Club|NationalTeam):(?P<c>\d+)»[^\n\"]{{0,160}}:\s*$"),
         "before": [re.compile(p + r"\s*(?:-\s*)?$") for p in (
             rf"{PERSON}[^«»\n]{{0,40}}?{verb}(?:\s+[^«»\s:\"]+){{0,4}}?(?:\s+(?:כי|ש))?\s*:?",
             rf"{verb}\s+(?:\w+\s+){{0,2}}?{PERSON}(?:\s+(?:כי|ש))?\s*:?",
             rf"{B}{alt(lex['according_to'])}\s+{PERSON}\s*,?",
             rf"{PERSON}\s*:",
             rf"{PERSON}[^«»\n\"]{{0,80}}:",
+            # the sentence's subject (after at most three words: a role) and nothing named
+            # before the colon: "המאמן X ערך מסיבת עיתונאים ונשאל …:"
+            rf"(?:^|[.!?]\s+|\n)\s*(?:[^«»\s.,:\"]+\s+){{0,3}}?{PERSON}[^«»\n\".!?]{{0,220}}:",
+            # the same with people or places named after the subject (``נשאל על X``), not a
+            # club or body (``ובהפועל משלימים:`` is the club's voice)
+            rf"(?:^|[.!?]\s+|\n)\s*(?:[^«»\s.,:\"]+\s+){{0,3}}?{PERSON}"
+            rf"(?:[^«»\n\".!?]|«(?:Person|City|Country|Stadium|League|Competition):\d+»){{0,220}}:",
         )],
         "anaphoric": re.compile(rf"{B}{alt(lex['anaphoric'])}{E}"),
     }
@@ -103,7 +132,7 @@ def _head(ctx: Context, open_: int, prev_close: int):
     return mask(ctx, start, open_)
 
 
-@rule("quote-after-cue.v2", produces=["quote"], scope="article", examples=[
+@rule("quote-after-cue.v3", produces=["quote"], scope="article", examples=[
     '"אנחנו במקום טוב", אמר ברק בכר אחרי הניצחון.',
     '"נחזור חזקים יותר", הוסיף ליאו מסי.',
     'ברק בכר הגיע למסיבת העיתונאים. "אנחנו במקום טוב", אמר המאמן.',
@@ -113,14 +142,14 @@ def after_cue(ctx: Context, q: int, spans, speakers) -> str | None:
     nxt = spans[q + 1][0] if q + 1 < len(spans) else len(ctx.text)
     tail = _tail(ctx, spans[q][1], nxt)
     for key in ("after", "after_inv"):
-        m = _res()[key].match(tail.masked)
+        m = _res(ctx)[key].match(tail.masked)
         if m:
             return tail.mention(m, "p").entity
-    m = _res()["after_role"].match(tail.masked)
+    m = _res(ctx)["after_role"].match(tail.masked)
     return resolve_role(ctx, m.group("role"), spans[q][0], spans, speakers) if m else None
 
 
-@rule("quote-before-cue.v2", produces=["quote"], scope="article", examples=[
+@rule("quote-before-cue.v3", produces=["quote"], scope="article", examples=[
     'ברק בכר אמר אחרי המשחק: "אנחנו במקום טוב".',
     'לדברי ליאו מסי, "זה היה ערב מיוחד".',
     'ברק בכר נשאל על ליאו מסי, והשיב: "הוא הטוב בעולם".',
@@ -131,13 +160,15 @@ def before_cue(ctx: Context, q: int, spans, speakers) -> str | None:
     A coordinated verb (``והשיב:``) takes the sentence's first person as subject."""
     prev_close = spans[q - 1][1] if q else -1
     head = _head(ctx, spans[q][0], prev_close)
-    res = _res()
-    if m := res["club_coach"].search(head.masked):
+    res = _res(ctx)
+    if m := res["club_coach"].search(head.masked) or res["club_coach_head"].search(head.masked):
         return resolve_role(ctx, "המאמן", spans[q][0], spans, speakers, club=head.mention(m, "c").entity)
     if m := res["before_role"][1].search(head.masked):
         return resolve_role(ctx, m.group("role"), spans[q][0], spans, speakers)
     for pattern in res["before"]:
         if m := pattern.search(head.masked):
+            if _object_of_preposition(head.masked, m.start("p")):
+                continue        # "נשאל על X:": X is what the question is about, not who answers
             if m.groupdict().get("and"):
                 first = re.search(r"«Person:(\d+)»", head.masked[_sentence_start(head.masked, m.start()):])
                 if first:
@@ -149,6 +180,15 @@ def before_cue(ctx: Context, q: int, spans, speakers) -> str | None:
     if res["bare_before"].search(head.masked):
         return _paragraph_speaker(ctx, q, spans, speakers)
     return None
+
+
+_PREPOSITION_BEFORE = re.compile(r"(?:(?:^|\s)ו?(?:על|את|עם|מול|נגד|של|אצל|לגבי|בנוגע ל)\s*|[לבמ]-?)$")
+
+
+def _object_of_preposition(masked: str, digits: int) -> bool:
+    """Whether the mention token whose index starts at ``digits`` follows a preposition."""
+    start = masked.rfind("«", 0, digits)
+    return bool(_PREPOSITION_BEFORE.search(masked[max(0, start - 30):start]))
 
 
 def _sentence_start(masked: str, pos: int) -> int:
@@ -163,7 +203,7 @@ def continued_quote(ctx: Context, q: int, spans, speakers) -> str | None:
     return speakers[q - 1] if continued(ctx.text, spans, q) else None
 
 
-@rule("quote-split.v1", produces=["quote"], scope="article", examples=[
+@rule("quote-split.v2", produces=["quote"], scope="article", examples=[
     '"אנחנו במקום טוב", אמר ברק בכר. "נמשיך לעבוד קשה".',
     '"העונה הזאת", אמר ברק בכר, "נבנתה מתוך הכאב".',
 ], counter_examples=['"אנחנו במקום טוב". "נמשיך לעבוד קשה".'])
@@ -175,7 +215,7 @@ def split(ctx: Context, q: int, spans, speakers) -> str | None:
     if "\n" in gap or len(gap) > 80 or '"' in gap:
         return None
     tail = mask(ctx, spans[q - 1][1] + 1, spans[q][0])
-    res = _res()
+    res = _res(ctx)
     for key in ("after", "after_inv", "after_role", "bare"):
         m = res[key].match(tail.masked)
         if m and re.fullmatch(r"[^«»]{0,25}?[.,:;]?\s*", tail.masked[m.end():]) and \
@@ -184,7 +224,7 @@ def split(ctx: Context, q: int, spans, speakers) -> str | None:
     return None
 
 
-@rule("quote-bare-verb.v2", produces=["quote"], scope="article", examples=[
+@rule("quote-bare-verb.v3", produces=["quote"], scope="article", examples=[
     'ברק בכר דיבר אחרי המשחק. "אנחנו במקום טוב", אמר.',
     'המאמן ברק בכר עדכן כי ליאו מסי חזר. "הוא מוכן", סיפר.',
 ], counter_examples=['"אנחנו במקום טוב", אמר.'])
@@ -193,7 +233,7 @@ def bare_verb(ctx: Context, q: int, spans, speakers) -> str | None:
     its first person, or the last speaker when the paragraph opens with a role noun."""
     nxt = spans[q + 1][0] if q + 1 < len(spans) else len(ctx.text)
     tail = _tail(ctx, spans[q][1], nxt)
-    if not _res()["bare"].match(tail.masked):
+    if not _res(ctx)["bare"].match(tail.masked):
         return None
     return _paragraph_speaker(ctx, q, spans, speakers)
 
@@ -208,7 +248,7 @@ def anaphoric(ctx: Context, q: int, spans, speakers) -> str | None:
         return None
     floor = max(ctx.paragraph_start(spans[q][0]), spans[q - 1][1] + 1 if q else 0)
     cue = None
-    for cue in _res()["anaphoric"].finditer(ctx.text, floor, spans[q][0]):
+    for cue in _res(ctx)["anaphoric"].finditer(ctx.text, floor, spans[q][0]):
         pass
     if cue is None:
         return None
@@ -257,6 +297,10 @@ def resolve_role(ctx: Context, role: str, pos: int, spans, speakers, club: str |
             order[m.entity] = i
     if counts:
         return max(counts, key=lambda e: (counts[e], order[e]))
+    if club is not None and relation and relation != "player":
+        # a heading before the body names the role: the one person of the article who holds it
+        fit = {m.entity for m in ctx.mentions if m.etype == "Person" and club in ctx.facts(m.entity, relation)}
+        return fit.pop() if len(fit) == 1 else None   # right or silent: nobody known in the role
     return speakers.last
 
 
@@ -301,7 +345,39 @@ def interview(ctx: Context, q: int, spans, speakers) -> str | None:
     return interviewee
 
 
-ATTRIBUTION = (continued_quote, after_cue, split, before_cue, bare_verb, anaphoric, interview)
+@rule("quote-follow-on.v1", produces=["quote"], scope="article", examples=[
+    '"אנחנו במקום טוב", הצהיר ברק בכר במסיבת העיתונאים שנערכה אחרי המשחק. "נמשיך לעבוד קשה".',
+    'ברק בכר דיבר אחרי המשחק: "אנחנו במקום טוב".\n\n"הקבוצה עוד תשתפר, אני בטוח".',
+], counter_examples=[
+    '"אנחנו במקום טוב", אמר ברק בכר. ליאו מסי חזר לאימונים. "נמשיך לעבוד קשה".',
+    '"אנחנו במקום טוב", אמר ברק בכר.\n\nהאם הקבוצה תשתפר?\n\n"בוודאי שכן".',
+    'ברק בכר דיבר אחרי המשחק: "אנחנו במקום טוב".\n\nבמכבי חיפה אמרו: "הקבוצה עוד תשתפר".',
+])
+def follow_on(ctx: Context, q: int, spans, speakers) -> str | None:
+    """A quote that follows an attributed one with no one else between: the same speaker.
+    Between them only the first quote's own cue (same paragraph), or a paragraph break
+    with the new paragraph opening on the quote; no person, no question, no other cue."""
+    if not q or speakers[q - 1] is None:
+        return None
+    between = ctx.text[spans[q - 1][1] + 1:spans[q][0]]
+    if "?" in between or '"' in between or len(between) > 200:
+        return None
+    inside = ctx.mentions_between(spans[q - 1][1] + 1, spans[q][0], ("Person", "Club", "NationalTeam", "Organization"))
+    if any(ctx.mentions[i].entity != speakers[q - 1] for i in inside):
+        return None
+    if "\n" in between:
+        # a new paragraph: it must open on this quote, the last one ended its paragraph
+        if between.strip(" .,;\n") or ctx.paragraph_start(spans[q][0]) != spans[q][0]:
+            return None
+        return speakers[q - 1]
+    tail = mask(ctx, spans[q - 1][1] + 1, spans[q][0]).masked
+    res = _res(ctx)
+    if any(res[k].match(tail) for k in ("after", "after_inv", "bare")) or not tail.strip(" .,"):
+        return speakers[q - 1]
+    return None
+
+
+ATTRIBUTION = (continued_quote, after_cue, split, before_cue, bare_verb, anaphoric, interview, follow_on)
 
 
 _WORD = re.compile(r"\S+")
