@@ -42,8 +42,8 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 
 from kg.errors import StoreError
-from kg.queries import query_form
-from kg.store import Result, insert_data, to_rdflib
+from kg.sparql_lex import query_form
+from kg.rdfterms import Result, insert_data, to_rdflib
 
 log = logging.getLogger(__name__)
 CONFIG_FILES = ("footkg.toml", ".kg.toml")

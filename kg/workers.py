@@ -28,20 +28,13 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from kg.errors import StoreError
+from kg.protocol import Refused  # noqa: F401 - also kg.workers' API
 from kg.output import XSD_STRING, ask_result, write_results
 
 if TYPE_CHECKING:
-    from kg.serve import ServeConfig
+    from kg.protocol import ServeConfig
 
 log = logging.getLogger(__name__)
-
-
-class Refused(Exception):
-    """A request the endpoint answers with an error status and a message."""
-
-    def __init__(self, status: int, message: str):
-        super().__init__(message)
-        self.status = status
 
 
 # -- what a request would make the engine do
@@ -102,7 +95,7 @@ def inspect_request(text: str, kind: str, allow_service: bool) -> str:
     view too (a third net; it only ever adds refusals)."""
     from rdflib.plugins.sparql.parser import expandUnicodeEscapes
 
-    from kg.queries import remote_calls
+    from kg.sparql_lex import remote_calls
 
     view = _oxigraph_view(text)
     parsed, error = _parse(view, kind)
@@ -313,7 +306,7 @@ def _handle(store, msg) -> tuple[int, str | None, bytes]:
     allow_service = msg[7] if kind == "query" else msg[2] if kind == "update" else False
     try:
         if kind == "query":
-            from kg.serve import negotiate
+            from kg.protocol import negotiate
 
             sparql, accept, asked, max_rows, default, named, allow_service, max_bytes = msg[1:]
             form = inspect_request(sparql, "query", allow_service)
@@ -412,7 +405,7 @@ class Snapshot:
 def _warm_up(snapshot: Snapshot) -> None:
     """Import and run what the first request needs (the checker's grammar, the engine), so a
     fresh worker, a replacement of a killed one too, answers its first query as fast as later ones."""
-    from kg.serve import negotiate  # noqa: F401 - imported for the first query
+    from kg.protocol import negotiate  # noqa: F401 - imported for the first query
 
     inspect_request("ASK { ?s ?p ?o }", "query", False)
     inspect_request("DROP SILENT GRAPH <http://x/g>", "update", False)

@@ -12,46 +12,7 @@ Rule functions take a :class:`kg.extract.Context` (and for sentence rules a
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Callable
-
-RULESET_VERSION = "2026.12.4"  # bump when any rule changes
-
-
-@dataclass(frozen=True, slots=True)
-class Rule:
-    id: str
-    family: str               # module: quotes, roles, titles, ...
-    scope: str                # "sentence" or "article"
-    func: Callable
-    produces: tuple[str, ...]
-    examples: tuple[str, ...]
-    counter_examples: tuple[str, ...]
-    doc: str
-
-    @property
-    def iri(self) -> str:
-        return f"https://w3id.org/footkg/rule/{self.id}"
-
-
-REGISTRY: dict[str, Rule] = {}
-
-
-def rule(id: str, *, produces, examples=(), counter_examples=(), scope="sentence"):
-    """Register a rule function under a versioned id."""
-
-    def wrap(func):
-        if id in REGISTRY:
-            raise ValueError(f"rule id {id} registered twice")
-        REGISTRY[id] = Rule(
-            id=id, family=func.__module__.rsplit(".", 1)[-1], scope=scope, func=func,
-            produces=tuple(produces), examples=tuple(examples),
-            counter_examples=tuple(counter_examples), doc=(func.__doc__ or "").strip(),
-        )
-        func.rule_id = id
-        return func
-
-    return wrap
+from kg.rules.registry import REGISTRY, RULESET_VERSION, Rule, rule  # noqa: F401 - the package's API
 
 
 def load_rules() -> dict[str, Rule]:

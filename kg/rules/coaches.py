@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from kg.extract import Sentence
-from kg.rules import rule
+from kg.rules.registry import rule
 from kg.rules.moves import GAP, P, _club, _club_target, _lex, _mod, _w
 from kg.rules.patterns import B, alt
 from kg.rules.roles import context_club

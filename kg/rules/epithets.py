@@ -7,7 +7,7 @@ from functools import lru_cache
 
 from kg.extract import Sentence
 from kg.lexicon import cues
-from kg.rules import rule
+from kg.rules.registry import rule
 from kg.rules.patterns import B, alt
 
 

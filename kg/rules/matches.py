@@ -16,7 +16,7 @@ from functools import lru_cache
 from kg.extract import Context
 from kg.lexicon import cues
 from kg.model import Claim, Goal, Match
-from kg.rules import rule
+from kg.rules.registry import rule
 from kg.rules.patterns import B, alt
 
 # a team slot: a club or national team, or a person who is a head coach at the article's

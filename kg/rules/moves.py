@@ -13,7 +13,7 @@ from functools import lru_cache
 from kg.extract import Sentence
 from kg.lexicon import cues
 from kg.morphology import default_morphology, tense_modality
-from kg.rules import rule
+from kg.rules.registry import rule
 from kg.rules.patterns import B, E, PREFIX, alt, clause_before, modality
 
 P = r"«Person:(?P<p>\d+)»"

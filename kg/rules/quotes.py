@@ -21,7 +21,7 @@ from kg.lexicon import cues
 from kg.morphology import default_morphology
 from kg.model import Quote
 from kg.normalize import is_acronym_mark
-from kg.rules import rule
+from kg.rules.registry import rule
 from kg.rules.patterns import B, E, PREFIX, alt, ent
 
 PERSON = ent("p", "Person")

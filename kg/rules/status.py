@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from kg.extract import Sentence
-from kg.rules import rule
+from kg.rules.registry import rule
 from kg.rules.moves import GAP, P, _lex, _mod, _person, _w
 from kg.lexicon import cues
 from kg.rules.patterns import B, E, alt

@@ -1,0 +1,64 @@
+"""What the embedded and the remote store share: results in rdflib terms, the conversion
+from pyoxigraph's terms, and SPARQL Update text for a graph (terms escaped by rdflib's
+``n3()``, so article text never becomes query syntax). Kept apart from both stores so
+that neither imports the other."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.term import Node
+
+from kg.errors import StoreError
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+@dataclass
+class Result:
+    """A SPARQL result in rdflib terms: rows for SELECT, a boolean for ASK, a graph for CONSTRUCT."""
+
+    kind: str                                # "select" | "ask" | "graph"
+    vars: list[str] = field(default_factory=list)
+    rows: list[dict[str, Node]] = field(default_factory=list)
+    boolean: bool | None = None
+    graph: Graph | None = None
+
+
+def to_rdflib(term) -> Node | None:
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        if term.datatype.value == _XSD_STRING:
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    raise StoreError(f"unsupported term {term!r}")
+
+
+def _triples_text(graph: Graph) -> str:
+    return "\n".join(sorted(f"{s.n3()} {p.n3()} {o.n3()} ." for s, p, o in graph))
+
+
+def insert_data(graph_iri: str, graph: Graph, *, add: dict[str, Graph] | None = None,
+                drop: tuple[str, ...] = ()) -> str:
+    """``DROP SILENT GRAPH`` + ``INSERT DATA`` for a graph's triples, terms escaped by n3().
+
+    ``add``: triples added (not replacing) to other graphs in the same update;
+    ``drop``: other graphs dropped in it. One update is one transaction, so a
+    kill leaves all of it or none."""
+    target = URIRef(graph_iri).n3()
+    ops = [f"DROP SILENT GRAPH {URIRef(g).n3()}" for g in drop]
+    ops.append(f"DROP SILENT GRAPH {target}")
+    ops.append(f"INSERT DATA {{ GRAPH {target} {{\n{_triples_text(graph)}\n}} }}")
+    for other, g in (add or {}).items():
+        if len(g):
+            ops.append(f"INSERT DATA {{ GRAPH {URIRef(other).n3()} {{\n{_triples_text(g)}\n}} }}")
+    return " ;\n".join(ops)
