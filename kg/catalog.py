@@ -54,7 +54,8 @@ class Entity:
     ambiguous: tuple[str, ...] = ()
     wikidata: str | None = None
     facts: tuple[tuple[str, str], ...] = ()
-    # (property, object) -> (first day, last day) the fact held, either end None when open
+    # (property, object) -> its spells: ((first day, last day), ...), either end None when
+    # open; a fact listed without a period somewhere is not here (it holds at any date)
     periods: dict = field(default_factory=dict, hash=False, compare=False)
     as_of: str | None = None
     source: str | None = None
@@ -75,7 +76,7 @@ class Catalog:
     entities: dict[str, Entity]
     aliases: dict[str, list[tuple[str, str]]]  # normalised alias -> [(slug, kind)]
     neighbours: dict[str, set[str]] = field(default_factory=dict)
-    current: dict[str, set[str]] = field(default_factory=dict)  # neighbours by present-tense facts
+    current: dict[str, set[str]] = field(default_factory=dict)  # neighbours by present-tense facts with no end date
 
     def __getitem__(self, slug: str) -> Entity:
         return self.entities[slug]
@@ -103,8 +104,10 @@ class Catalog:
 
 
 def held_on(ent: Entity, prop: str, obj: str, on: date) -> bool:
-    start, end = ent.periods.get((prop, obj), (None, None))
-    return (start is None or start <= on) and (end is None or on <= end)
+    """Whether one of the fact's spells covers ``on`` (a fact without a period always does)."""
+    spells = ent.periods.get((prop, obj))
+    return spells is None or any((start is None or start <= on) and (end is None or on <= end)
+                                 for start, end in spells)
 
 
 def period_bound(value, last: bool, where: str) -> date:
@@ -185,7 +188,7 @@ def _entity(rec: dict, where: str) -> Entity:
     wikidata = rec.get("wikidata")
     if wikidata is not None and not _QID.match(str(wikidata)):
         raise CatalogError(f"{where}: wikidata must look like Q123, got {wikidata!r}")
-    facts, periods = [], {}
+    facts, periods, undated = [], {}, set()
     for fact in rec.get("facts") or ():
         if not (isinstance(fact, list) and len(fact) in (2, 3) and all(isinstance(x, str) for x in fact[:2])
                 and (len(fact) == 2 or isinstance(fact[2], dict))):
@@ -201,8 +204,12 @@ def _entity(rec: dict, where: str) -> Entity:
             end = period_bound(bounds["until"], True, where) if bounds.get("until") is not None else None
             if start and end and end < start:
                 raise CatalogError(f"{where}: fact {fact[0]} {fact[1]} ends before it starts")
-            periods[(fact[0], fact[1])] = (start, end)
-        facts.append((fact[0], fact[1]))
+            periods.setdefault((fact[0], fact[1]), []).append((start, end))   # a second spell: another entry
+        else:
+            undated.add((fact[0], fact[1]))
+        if (fact[0], fact[1]) not in facts:
+            facts.append((fact[0], fact[1]))
+    periods = {k: tuple(v) for k, v in periods.items() if k not in undated}
     return Entity(
         slug=slug, type=rec["type"], en=rec["en"].strip(), he=rec["he"].strip(),
         alt_he=_strings(rec, "alt_he", where), alt_en=_strings(rec, "alt_en", where),
@@ -250,7 +257,9 @@ def build_catalog(entities: list[Entity]) -> Catalog:
         for prop, obj in ent.facts:
             if obj not in by_slug:
                 raise CatalogError(f"{ent.origin}: fact {prop} -> unknown slug {obj!r}")
-            for table in (neighbours, current) if not prop.startswith("former") else (neighbours,):
+            ended = all(end is not None for _, end in ent.periods.get((prop, obj), ((None, None),)))
+            present = not prop.startswith("former") and not ended    # a role with an end date is past
+            for table in (neighbours, current) if present else (neighbours,):
                 table[ent.slug].add(obj)
                 table[obj].add(ent.slug)
     return Catalog(entities=by_slug, aliases=dict(aliases), neighbours=dict(neighbours),

@@ -256,7 +256,7 @@ def catalog_stats(catalog: Catalog | None = None) -> dict:
                   "roles_without_period": dict(Counter(
                       p for e in ents for p, o in e.facts if p in TIMED_ROLES and (p, o) not in e.periods
                   ).most_common()),
-                  "with_period": sum(len(e.periods) for e in ents)},
+                  "with_period": sum(len(spells) for e in ents for spells in e.periods.values())},
     }
 
 

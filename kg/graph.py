@@ -217,18 +217,20 @@ def catalog_graph(catalog: Catalog, slugs) -> Graph:
             if obj not in chosen:
                 continue
             g.add((node, FK[prop], ent(obj)))
-            fact = FKC[f"cf-{_h(slug, prop, obj)}"]
-            g.add((fact, RDF.type, FK.CatalogFact))
-            g.add((fact, FK.subject, node))
-            g.add((fact, FK.predicate, FK[prop]))
-            g.add((fact, FK.object, ent(obj)))
-            start, end = e.periods.get((prop, obj), (None, None))
-            if start:
-                g.add((fact, FK.validFrom, Literal(start.isoformat(), datatype=XSD.date)))
-            if end:
-                g.add((fact, FK.validUntil, Literal(end.isoformat(), datatype=XSD.date)))
-            if e.as_of:
-                g.add((fact, FK.asOf, Literal(e.as_of)))
-            if e.source:
-                g.add((fact, FK.source, Literal(e.source)))
+            for start, end in e.periods.get((prop, obj), ((None, None),)):
+                # one catalogue fact a spell (a second spell at a club is another fact)
+                key = (slug, prop, obj) if start is None and end is None else (slug, prop, obj, start, end)
+                fact = FKC[f"cf-{_h(*key)}"]
+                g.add((fact, RDF.type, FK.CatalogFact))
+                g.add((fact, FK.subject, node))
+                g.add((fact, FK.predicate, FK[prop]))
+                g.add((fact, FK.object, ent(obj)))
+                if start:
+                    g.add((fact, FK.validFrom, Literal(start.isoformat(), datatype=XSD.date)))
+                if end:
+                    g.add((fact, FK.validUntil, Literal(end.isoformat(), datatype=XSD.date)))
+                if e.as_of:
+                    g.add((fact, FK.asOf, Literal(e.as_of)))
+                if e.source:
+                    g.add((fact, FK.source, Literal(e.source)))
     return g

@@ -146,3 +146,26 @@ def test_rules_see_the_roles_valid_at_the_articles_date(tmp_path):
         norm = normalize(art.text)
         ctx = build_context(art, norm, cat, matcher_for(cat).match(norm, art.text))
         assert ctx.facts("coach-x", "headCoachOf") == coached
+
+
+def test_catalog_a_second_spell_at_a_club_is_its_own_period(tmp_path):
+    from datetime import date
+
+    write(tmp_path, "a.yaml", """\
+        - {slug: club-a, type: Club, en: Club A, he: מועדון א}
+        - {slug: club-b, type: Club, en: Club B, he: מועדון ב}
+        - slug: coach-y
+          type: Person
+          en: Coach Y
+          he: מאמן וואי
+          facts:
+            - [headCoachOf, club-a, {from: '2017-18', until: 2018-12}]
+            - [headCoachOf, club-b, {from: 2019-01, until: 2021-06}]
+            - [headCoachOf, club-a, {from: 2021-12}]
+        """)
+    cat = load_catalog(tmp_path)
+    coach = lambda day: cat.fact_objects("coach-y", "headCoachOf", on=day)  # noqa: E731
+    assert coach(date(2018, 3, 1)) == ["club-a"]
+    assert coach(date(2020, 3, 1)) == ["club-b"]          # between the two spells at A: not A's coach
+    assert coach(date(2023, 3, 1)) == ["club-a"]
+    assert cat.fact_objects("coach-y", "headCoachOf") == ["club-a", "club-b"]   # each club once
