@@ -17,7 +17,7 @@ from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS, XSD
 import kg
 from kg.catalog import Catalog
 from kg.model import Claim, Extraction, Match, Quote, Span
-from kg.rules import REGISTRY, RULESET_VERSION
+from kg.rules import REGISTRY, load_rules, ruleset_version
 from kg.vocab import FK, FKA, FKC, FKE, RULE, SCHEMA
 
 ASSERTING = ("Asserted", "Past")
@@ -91,11 +91,13 @@ class _Builder:
         self.add(a, FK.text, Literal(art.text, lang="he"))
         for slug in self.ex.entities:
             self.add(a, FK.mentions, ent(slug))
-        run = FKC[f"run-{_h(a, kg.__version__, RULESET_VERSION)}"]
+        load_rules()
+        version = ruleset_version()
+        run = FKC[f"run-{_h(a, kg.__version__, version)}"]
         self.add(a, PROV.wasGeneratedBy, run)
         self.add(run, RDF.type, FK.IngestRun)
         self.add(run, FK.toolVersion, Literal(f"footkg {kg.__version__}"))
-        self.add(run, FK.ruleSetVersion, Literal(RULESET_VERSION))
+        self.add(run, FK.ruleSetVersion, Literal(version))
         self.add(run, PROV.used, URIRef(art.url) if art.url else a)
         for m in self.ex.mentions:
             if m.entity is None and m.candidates:

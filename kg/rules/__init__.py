@@ -12,7 +12,7 @@ Rule functions take a :class:`kg.extract.Context` (and for sentence rules a
 
 from __future__ import annotations
 
-from kg.rules.registry import REGISTRY, RULESET_VERSION, Rule, rule  # noqa: F401 - the package's API
+from kg.rules.registry import REGISTRY, Rule, rule, ruleset_version  # noqa: F401 - the package's API
 
 
 def load_rules() -> dict[str, Rule]:

@@ -6,7 +6,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-RULESET_VERSION = "2026.12.4"  # bump when any rule changes
+RULESET_SERIES = "2026.12"   # the ruleset's name; its version is derived from the rules' ids
+
+
+def ruleset_version() -> str:
+    """``<series>+<hash>``: a hash of every registered rule id (each with its version), so
+    bumping one rule's version, adding or retiring a rule changes it by itself."""
+    import hashlib
+
+    digest = hashlib.sha1("\n".join(sorted(REGISTRY)).encode()).hexdigest()[:10]
+    return f"{RULESET_SERIES}+{digest}"
 
 
 @dataclass(frozen=True, slots=True)
