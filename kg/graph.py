@@ -137,6 +137,8 @@ class _Builder:
         self.add(node, RDF.type, FK.Quote)
         if q.speaker:
             self.add(node, FK.speaker, ent(q.speaker))
+        elif q.speaker_name:
+            self.add(node, FK.speakerName, Literal(q.speaker_name, lang="he"))
         self.add(node, FK.text, Literal(q.text, lang="he"))
         for slug in q.mentions:
             self.add(node, FK.mentions, ent(slug))

@@ -72,6 +72,7 @@ class Quote:
     rule: str                   # how the speaker was found
     mentions: tuple[str, ...] = ()
     cue: Span | None = None     # the attribution words
+    speaker_name: str | None = None   # a speaker the catalogue does not know, as written
 
 
 @dataclass(frozen=True, slots=True)

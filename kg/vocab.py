@@ -104,6 +104,7 @@ class FK(DefinedNamespace):
     end: URIRef
     exact: URIRef
     text: URIRef
+    speakerName: URIRef    # a quote's speaker the catalogue does not know, as written (extension)
     validFrom: URIRef      # a catalogue fact's first day (extension)
     validUntil: URIRef     # a catalogue fact's last day (extension)
     sourceFile: URIRef     # a url-less article: the absolute path it was read from (extension)

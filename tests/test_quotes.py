@@ -62,3 +62,18 @@ def test_quotes_journalists_attributions(text, speaker):
 ])
 def test_quotes_stay_silent_without_a_clear_speaker(text):
     assert [q.speaker for q in extract_text(text).quotes] == [None]
+
+
+def test_quotes_an_unknown_speaker_is_kept_as_written_not_given_a_known_name():
+    from rdflib import Literal
+
+    from kg.catalog import default_catalog
+    from kg.graph import article_graph
+    from kg.vocab import FK
+
+    ex = extract_text('"העסקה הזו נסגרה אחרי חודשים של משא ומתן", אמר מואיז, בנו של ליאו מסי.')
+    (quote,) = ex.quotes
+    assert quote.speaker is None and quote.speaker_name == "מואיז"
+    g = article_graph(ex, default_catalog())
+    assert set(g.objects(None, FK.speakerName)) == {Literal("מואיז", lang="he")}
+    assert not set(g.objects(None, FK.speaker))

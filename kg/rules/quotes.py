@@ -80,6 +80,9 @@ def _compiled(extra: tuple[str, ...]):
             rf"(?:[^«»\n\".!?]|«(?:Person|City|Country|Stadium|League|Competition):\d+»){{0,220}}:",
         )],
         "anaphoric": re.compile(rf"{B}{alt(lex['anaphoric'])}{E}"),
+        # a name no mention covers: one or two words, after the verb or before it and a colon
+        "after_name": re.compile(rf"^\s*[,.]?\s*-?\s*(?P<verb>{verb})\s+(?P<name>[א-ת][א-ת'\"]+(?:\s+[א-ת][א-ת'\"]+)?)\s*(?:[.,;]|$)"),
+        "before_name": re.compile(rf"(?:^|[.!?]\s+|\n)\s*(?P<name>[א-ת][א-ת'\"]+(?:\s+[א-ת][א-ת'\"]+)?)\s+(?P<verb>{verb})\s*:\s*$"),
     }
 
 
@@ -383,6 +386,28 @@ ATTRIBUTION = (continued_quote, after_cue, split, before_cue, bare_verb, anaphor
 _WORD = re.compile(r"\S+")
 
 
+@rule("quote-unknown-speaker.v1", produces=["quote"], scope="article", examples=[
+    '"העסקה נסגרה אחרי חודשים", אמר מואיז.',
+    'גבריאלוב אמר: "אנחנו כאן לטווח ארוך".',
+], counter_examples=['"העסקה נסגרה אחרי חודשים", אמר בסיום.', '"העסקה נסגרה אחרי חודשים", אמרו במועדון.'])
+def unknown_speaker(ctx: Context, q: int, spans) -> str | None:
+    """``"…", אמר <name>`` / ``<name> אמר:`` where the name is no catalogue mention: the
+    name as written (``fk:speakerName``), never the nearest known person. A word hspell
+    knows (``בסיום``, ``במועדון``) is not a name; a plural verb is a collective source."""
+    nxt = spans[q + 1][0] if q + 1 < len(spans) else len(ctx.text)
+    tail = _tail(ctx, spans[q][1], nxt).masked
+    head = _head(ctx, spans[q][0], spans[q - 1][1] if q else -1).masked
+    res = _res(ctx)
+    m = res["after_name"].match(tail) or res["before_name"].search(head)
+    if not m or m.group("verb").endswith(("ו", "ים", "ות")):
+        return None
+    words = m.group("name").split()
+    morph = default_morphology()
+    if any(morph.analyse(w) for w in words) or any(w in cues("quotes")["role_speakers"] for w in words):
+        return None
+    return " ".join(words)
+
+
 class Speakers(list):
     """The speaker found for each quote span so far (None: unattributed), and ``last``:
     the latest one found, kept as they are appended (a scan back was quadratic)."""
@@ -411,10 +436,12 @@ def extract_quotes(ctx: Context) -> list[Quote]:
         if speaker is None and len(ctx.text[inner_s:inner_e].split()) <= 3:
             continue  # a name or phrase in quotation marks ("זימברו"), not speech
         span = ctx.raw(inner_s, inner_e)
+        name = None if speaker else unknown_speaker(ctx, q, spans)
         inside = sorted({ctx.mentions[i].entity for i in ctx.mentions_between(inner_s, inner_e)
                          if ctx.mentions[i].entity})
         kept[q] = Quote(span=span, text=ctx.article.text[span.start:span.end], speaker=speaker,
-                        rule=rule_id, mentions=tuple(inside))
+                        rule=rule_id if speaker or not name else unknown_speaker.rule_id,
+                        mentions=tuple(inside), speaker_name=name)
         ctx.quote_nspans.append((inner_s, inner_e))
     for q in sorted(kept, reverse=True):  # a cue after the last paragraph names them all
         if q - 1 in kept and kept[q].speaker and kept[q - 1].speaker is None and continued(ctx.text, spans, q):
