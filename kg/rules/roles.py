@@ -8,7 +8,7 @@ from functools import lru_cache
 from kg.extract import Sentence
 from kg.lexicon import cues
 from kg.rules.registry import rule
-from kg.rules.patterns import B, E, PREFIX, RANGES, alt
+from kg.rules.patterns import B, E, PREFIX, RANGES, alt, modality
 
 ORG = "(?:Club|NationalTeam|Organization|League|Competition)"
 PERSON_TOKEN = r"«Person:(?P<p>\d+)»"
@@ -53,6 +53,40 @@ def role_apposition(s: Sentence):
             rel, mod = _relation(relation, bool(m.group("former")))
             yield s.ctx.claim(person.entity, rel, org.entity, s.nspan(m.start(), m.end()),
                               role_apposition.rule_id, modality=mod, confidence=0.9)
+
+
+@lru_cache(maxsize=None)
+def _as_patterns():
+    lex = cues("roles")
+    former = alt(lex["former_words"])
+    out = []
+    for relation in ("headCoachOf", "assistantCoachOf", "sportingDirectorOf", "presidentOf"):
+        nouns = alt(lex["roles"][relation])
+        # "<person> … בתור מאמן <club>" / "<person> … כמאמן <club>": no other name between
+        out.append((relation, re.compile(
+            rf"{PERSON_TOKEN}[^«»\n.!?]{{0,60}}?\s(?:בתור\s+(?:ה)?|כ(?:ה)?)(?:{nouns})\s+(?:של\s+)?"
+            rf"[ה]?{ORG_TOKEN}(?P<former>\s+{former}{E})?")))
+    return tuple(out)
+
+
+@rule("role-as.v1", produces=["headCoachOf", "assistantCoachOf", "sportingDirectorOf", "presidentOf"],
+      examples=[
+          "אלי לוי השיג ניצחון ראשון בתור מאמן בני יהודה.",
+          "ברק בכר, שמכהן כמאמן מכבי חיפה, שיבח את השחקנים.",
+      ],
+      counter_examples=["ליאו מסי שוחח אחרי המשחק עם מאמן מכבי חיפה.",
+                        "ליאו מסי ישב ביציע לצד ברק בכר ומאמן מכבי חיפה."])
+def role_as(s: Sentence):
+    """``X … בתור מאמן <club>`` / ``X … כמאמן <club>``: X in the role (the sentence's modality)."""
+    for relation, pattern in _as_patterns():
+        for m in pattern.finditer(s.masked):
+            person, org = s.mention(m, "p"), s.mention(m, "o")
+            if org.etype not in RANGES[relation]:
+                continue
+            rel, mod = _relation(relation, bool(m.group("former")))
+            mod = modality(s.masked[m.start():m.end()], mod)
+            yield s.ctx.claim(person.entity, rel, org.entity, s.nspan(m.start(), m.end()),
+                              role_as.rule_id, modality=mod, confidence=0.8)
 
 
 def context_club(s: Sentence, person: str | None = None, types=("Club",)) -> str | None:

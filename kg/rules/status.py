@@ -161,3 +161,30 @@ def lineup(s: Sentence):
     for p in re.finditer(P, s.masked[m.end():]):
         yield s.ctx.claim(s.ctx.mentions[int(p.group("p"))].entity, "playsFor", club,
                           s.nspan(m.start(), m.end() + p.end()), lineup.rule_id, confidence=0.7)
+
+
+_MINUTE = r"\(\s*\d{1,3}(?:\+\d{1,2})?(?:\s*,\s*\d{1,3}(?:\+\d{1,2})?)*\s*(?:,?\s*(?:פנדל|מפנדל|פ'))?\s*\)"
+_SCORER = rf"«Person:\d+»\s*(?:{_MINUTE})?"
+
+
+@rule("scorers-list.v1", produces=["playsFor"], examples=[
+    "אתמול: בני סכנין - עירוני טבריה 1:2. לבני סכנין: מוחמד אבו פאני (56), ליאו מסי (80).",
+    'שערי מכבי חיפה: דין דוד (12, 40), פרדי פלאחו (77 פנדל).',
+], counter_examples=["לבני סכנין: ליאו מסי ופרדי פלאחו.", "מכבי חיפה ניצחה, ליאו מסי (30) היה הטוב במגרש.",
+                     "לבני סכנין: ליאו מסי (56, שער עצמי)."])
+def scorers_list(s: Sentence):
+    """A result's scorers by team, ``ל<team>: X (56), Y (80)`` or ``שערי <team>: …``: each
+    plays for that team (a list with at least one minute in brackets)."""
+    for m in re.finditer(rf"(?:{B}ל|{B}שערי\s+|{B}כובשי\s+)[ה]?-?{TEAM}\s*:\s*(?P<list>{_SCORER}(?:\s*(?:,|ו-?)\s*{_SCORER})*)",
+                         s.masked):
+        if not re.search(_MINUTE, m.group("list")):
+            continue
+        team = s.mention(m, "c").entity
+        for p in re.finditer(r"«Person:(\d+)»", m.group("list")):
+            after = s.masked[m.start("list") + p.end():]
+            if re.match(r"\s*\(", after) and not re.match(rf"\s*{_MINUTE}", after):
+                break                          # "(56, עצמי)": an own goal, or not a scorer list
+            person = s.ctx.mentions[int(p.group(1))].entity
+            start = m.start("list") + p.start()
+            yield s.ctx.claim(person, "playsFor", team, s.nspan(start, m.start("list") + p.end()),
+                              scorers_list.rule_id, confidence=0.85)
