@@ -138,7 +138,9 @@ class _Builder:
         if q.speaker:
             self.add(node, FK.speaker, ent(q.speaker))
         elif q.speaker_name:
-            self.add(node, FK.speakerName, Literal(q.speaker_name, lang="he"))
+            self.add(node, FK.speakerName, Literal(q.speaker_name))
+            if q.speaker_role:
+                self.add(node, FK.speakerRole, Literal(q.speaker_role, lang="he"))
         self.add(node, FK.text, Literal(q.text, lang="he"))
         for slug in q.mentions:
             self.add(node, FK.mentions, ent(slug))

@@ -73,6 +73,7 @@ class Quote:
     mentions: tuple[str, ...] = ()
     cue: Span | None = None     # the attribution words
     speaker_name: str | None = None   # a speaker the catalogue does not know, as written
+    speaker_role: str | None = None   # that speaker's role, as the text gives it
 
 
 @dataclass(frozen=True, slots=True)

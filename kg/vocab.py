@@ -104,7 +104,8 @@ class FK(DefinedNamespace):
     end: URIRef
     exact: URIRef
     text: URIRef
-    speakerName: URIRef    # a quote's speaker the catalogue does not know, as written (extension)
+    speakerName: URIRef    # a quote's speaker the catalogue does not know, as written
+    speakerRole: URIRef    # that speaker's role as the text gives it
     validFrom: URIRef      # a catalogue fact's first day (extension)
     validUntil: URIRef     # a catalogue fact's last day (extension)
     sourceFile: URIRef     # a url-less article: the absolute path it was read from (extension)

@@ -1,5 +1,6 @@
-"""Fingerprints of the rules: a hash of each rule function's source and of the cue files
-its module reads (``cues("moves")`` -> ``kg/data/cues/moves.yaml``). The recorded table,
+"""Fingerprints of the rules: a hash of each rule function's source and of the cue
+entries its module reads (of ``cues("moves")`` -> ``kg/data/cues/moves.yaml``, the keys
+the module names as strings: a key added for another module does not move it). The recorded table,
 ``tests/fixtures/rule-fingerprints.json``, lets a test fail when a rule changes without a
 version bump. After bumping a rule's version, record the new table:
 
@@ -17,7 +18,7 @@ import re
 import sys
 from pathlib import Path
 
-from kg.lexicon import DATA
+from kg.lexicon import cues
 from kg.rules import load_rules
 
 TABLE = Path(__file__).resolve().parent / "fixtures" / "rule-fingerprints.json"
@@ -29,8 +30,11 @@ def fingerprints() -> dict[str, str]:
     for rule_id, r in sorted(load_rules().items()):
         module = sys.modules[r.func.__module__]
         h = hashlib.sha1(inspect.getsource(r.func).encode())
-        for name in sorted(set(_CUES.findall(inspect.getsource(module)))):
-            h.update((DATA / "cues" / f"{name}.yaml").read_bytes())
+        source = inspect.getsource(module)
+        for name in sorted(set(_CUES.findall(source))):
+            table = cues(name)
+            for key in sorted(k for k in table if f'"{k}"' in source or f"'{k}'" in source):
+                h.update(json.dumps([name, key, table[key]], ensure_ascii=False, sort_keys=True).encode())
         out[rule_id] = h.hexdigest()[:16]
     return out
 

@@ -31,9 +31,11 @@ def test_quotes_multi_paragraph_quote_is_cut_per_paragraph():
     assert got[1][1].startswith("נמשיך")
 
 
-def test_quotes_never_a_non_person_speaker():
-    got = speakers('"אנחנו לא מתייחסים לשמועות", נמסר ממכבי תל אביב.')
-    assert got == [(None, "אנחנו לא מתי")]
+def test_quotes_a_statement_is_the_organisations_other_words_need_a_person():
+    # an official statement is the club's (vocabulary.md: Quotes)
+    assert speakers('"אנחנו לא מתייחסים לשמועות", נמסר ממכבי תל אביב.') == [("maccabi-tel-aviv", "אנחנו לא מתי")]
+    # a club named after a speech verb is not a speaker
+    assert speakers('"אנחנו לא מתייחסים לשמועות", אמרו במכבי תל אביב.') == [(None, "אנחנו לא מתי")]
 
 
 def test_quotes_entities_inside_are_its_mentions():
@@ -75,5 +77,24 @@ def test_quotes_an_unknown_speaker_is_kept_as_written_not_given_a_known_name():
     (quote,) = ex.quotes
     assert quote.speaker is None and quote.speaker_name == "מואיז"
     g = article_graph(ex, default_catalog())
-    assert set(g.objects(None, FK.speakerName)) == {Literal("מואיז", lang="he")}
+    assert set(g.objects(None, FK.speakerName)) == {Literal("מואיז")}
     assert not set(g.objects(None, FK.speaker))
+
+
+def test_quotes_an_unknown_speakers_role_is_kept():
+    from rdflib import Literal
+
+    from kg.catalog import default_catalog
+    from kg.graph import article_graph
+    from kg.vocab import FK
+
+    ex = extract_text('"הוא ישחק באירופה כבר בקיץ הקרוב", אמר סוכן השחקנים גבריאלוב.')
+    (quote,) = ex.quotes
+    assert (quote.speaker, quote.speaker_name, quote.speaker_role) == (None, "גבריאלוב", "סוכן השחקנים")
+    g = article_graph(ex, default_catalog())
+    assert set(g.objects(None, FK.speakerRole)) == {Literal("סוכן השחקנים", lang="he")}
+
+
+def test_quotes_an_official_statement_is_the_clubs():
+    ex = extract_text('ליאו מסי לא התאמן היום. נמסר ממכבי חיפה: "השחקן ייבדק מחר ונעדכן בהמשך".')
+    assert [q.speaker for q in ex.quotes] == ["maccabi-haifa"]

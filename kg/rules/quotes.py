@@ -81,8 +81,14 @@ def _compiled(extra: tuple[str, ...]):
         )],
         "anaphoric": re.compile(rf"{B}{alt(lex['anaphoric'])}{E}"),
         # a name no mention covers: one or two words, after the verb or before it and a colon
-        "after_name": re.compile(rf"^\s*[,.]?\s*-?\s*(?P<verb>{verb})\s+(?P<name>[א-ת][א-ת'\"]+(?:\s+[א-ת][א-ת'\"]+)?)\s*(?:[.,;]|$)"),
-        "before_name": re.compile(rf"(?:^|[.!?]\s+|\n)\s*(?P<name>[א-ת][א-ת'\"]+(?:\s+[א-ת][א-ת'\"]+)?)\s+(?P<verb>{verb})\s*:\s*$"),
+        "after_name": re.compile(rf"^\s*[,.]?\s*-?\s*(?P<verb>{verb})\s+(?:(?P<role>{alt(lex['speaker_roles'])})\s+)?"
+                                 rf"(?P<name>[א-ת][א-ת'\"]+(?:\s+[א-ת][א-ת'\"]+)?)\s*(?:[.,;]|$)"),
+        "before_name": re.compile(rf"(?:^|[.!?]\s+|\n)\s*(?:(?P<role>{alt(lex['speaker_roles'])})\s+)?"
+                                  rf"(?P<name>[א-ת][א-ת'\"]+(?:\s+[א-ת][א-ת'\"]+)?)\s+(?P<verb>{verb})\s*:\s*$"),
+        "statement_before": re.compile(rf"{B}{alt(lex['statement_verbs'])}\s+(?:היום\s+|הערב\s+|אמש\s+)?(?:מ|ב)-?"
+                                       rf"«(?:Club|NationalTeam|Organization):(?P<o>\d+)»[^«»\n\"]{{0,60}}?:?\s*$"),
+        "statement_after": re.compile(rf"^\s*[,.]?\s*-?\s*{alt(lex['statement_verbs'])}\s+(?:היום\s+|הערב\s+)?(?:מ|ב)-?"
+                                      rf"«(?:Club|NationalTeam|Organization):(?P<o>\d+)»"),
     }
 
 
@@ -380,7 +386,29 @@ def follow_on(ctx: Context, q: int, spans, speakers) -> str | None:
     return None
 
 
-ATTRIBUTION = (continued_quote, after_cue, split, before_cue, bare_verb, anaphoric, interview, follow_on)
+ORGANISATIONS = ("Club", "NationalTeam", "Organization")
+
+
+@rule("quote-statement.v1", produces=["quote"], scope="article", examples=[
+    'במכבי חיפה פרסמו הודעה. נמסר ממכבי חיפה: "המאמן ימשיך בתפקידו עד סוף העונה".',
+    '"המאמן ימשיך בתפקידו עד סוף העונה", נמסר ממכבי חיפה.',
+], counter_examples=['"המאמן ימשיך בתפקידו עד סוף העונה", אמר ברק בכר למכבי חיפה.'])
+def statement(ctx: Context, q: int, spans, speakers) -> str | None:
+    """An official statement (``נמסר מ<club>: "…"``, ``"…", הודיעו ב<club>``) is the
+    club's or body's: its speaker is that organisation."""
+    nxt = spans[q + 1][0] if q + 1 < len(spans) else len(ctx.text)
+    tail = _tail(ctx, spans[q][1], nxt)
+    res = _res(ctx)
+    if m := res["statement_after"].match(tail.masked):
+        return tail.mention(m, "o").entity
+    head = _head(ctx, spans[q][0], spans[q - 1][1] if q else -1)
+    if m := res["statement_before"].search(head.masked):
+        return head.mention(m, "o").entity
+    return None
+
+
+ATTRIBUTION = (continued_quote, statement, after_cue, split, before_cue, bare_verb, anaphoric, interview,
+               follow_on)
 
 
 _WORD = re.compile(r"\S+")
@@ -390,7 +418,7 @@ _WORD = re.compile(r"\S+")
     '"העסקה נסגרה אחרי חודשים", אמר מואיז.',
     'גבריאלוב אמר: "אנחנו כאן לטווח ארוך".',
 ], counter_examples=['"העסקה נסגרה אחרי חודשים", אמר בסיום.', '"העסקה נסגרה אחרי חודשים", אמרו במועדון.'])
-def unknown_speaker(ctx: Context, q: int, spans) -> str | None:
+def unknown_speaker(ctx: Context, q: int, spans) -> tuple[str, str | None] | None:
     """``"…", אמר <name>`` / ``<name> אמר:`` where the name is no catalogue mention: the
     name as written (``fk:speakerName``), never the nearest known person. A word hspell
     knows (``בסיום``, ``במועדון``) is not a name; a plural verb is a collective source."""
@@ -405,7 +433,7 @@ def unknown_speaker(ctx: Context, q: int, spans) -> str | None:
     morph = default_morphology()
     if any(morph.analyse(w) for w in words) or any(w in cues("quotes")["role_speakers"] for w in words):
         return None
-    return " ".join(words)
+    return " ".join(words), m.group("role")
 
 
 class Speakers(list):
@@ -428,7 +456,8 @@ def extract_quotes(ctx: Context) -> list[Quote]:
         speaker, rule_id = None, "quote-unattributed.v1"
         for func in ATTRIBUTION:
             found = func(ctx, q, spans, speakers)
-            if found and ctx.catalog[found].type == "Person":
+            kinds = ORGANISATIONS if func is statement else ("Person",)
+            if found and ctx.catalog[found].type in kinds:
                 speaker, rule_id = found, func.rule_id
                 break
         speakers.append(speaker)
@@ -436,12 +465,12 @@ def extract_quotes(ctx: Context) -> list[Quote]:
         if speaker is None and len(ctx.text[inner_s:inner_e].split()) <= 3:
             continue  # a name or phrase in quotation marks ("זימברו"), not speech
         span = ctx.raw(inner_s, inner_e)
-        name = None if speaker else unknown_speaker(ctx, q, spans)
+        name, role = (None if speaker else unknown_speaker(ctx, q, spans)) or (None, None)
         inside = sorted({ctx.mentions[i].entity for i in ctx.mentions_between(inner_s, inner_e)
                          if ctx.mentions[i].entity})
         kept[q] = Quote(span=span, text=ctx.article.text[span.start:span.end], speaker=speaker,
                         rule=rule_id if speaker or not name else unknown_speaker.rule_id,
-                        mentions=tuple(inside), speaker_name=name)
+                        mentions=tuple(inside), speaker_name=name, speaker_role=role)
         ctx.quote_nspans.append((inner_s, inner_e))
     for q in sorted(kept, reverse=True):  # a cue after the last paragraph names them all
         if q - 1 in kept and kept[q].speaker and kept[q - 1].speaker is None and continued(ctx.text, spans, q):
