@@ -56,7 +56,6 @@ class Context:
     sentences: list[Sentence] = field(default_factory=list)
     chrome: list = field(default_factory=list)  # kg.chrome.ChromeLine
     _forms: dict = field(default_factory=dict, repr=False)
-    _words: frozenset = frozenset()
     starts: list[int] = field(default_factory=list)   # nspans' starts, for bisection
     memo: dict = field(default_factory=dict, repr=False)  # per-article values rules compute once
 
@@ -65,11 +64,14 @@ class Context:
         lemmas) in any inflection, tense or prefix chain: ``וכשהצטרף`` for הצטרף."""
         key = tuple(sorted(lemmas))
         if key not in self._forms:
-            morph = default_morphology()
-            if not self._words:                  # the article's words, analysed once
-                self._words = frozenset(WORD.findall(self.text))
-                morph.analyse_many(self._words)
-            self._forms[key] = tuple(sorted(w for w in self._words if morph.lemmas(w, "verb") & set(key)))
+            verbs = self.memo.get("verb-lemmas")
+            if verbs is None:                    # the article's words, analysed once
+                morph = default_morphology()
+                words = frozenset(WORD.findall(self.text))
+                morph.analyse_many(words)
+                verbs = self.memo["verb-lemmas"] = {w: ls for w in words if (ls := morph.lemmas(w, "verb"))}
+            wanted = set(key)
+            self._forms[key] = tuple(sorted(w for w, ls in verbs.items() if ls & wanted))
         return self._forms[key]
 
     def facts(self, slug: str, prop: str) -> list[str]:

@@ -34,10 +34,22 @@ def _w(*keys, s: Sentence | None = None, lemmas: str | None = None) -> str:
         return _cue_words(keys)
     key = ("moves-words", keys, lemmas)
     if key not in s.ctx.memo:
-        words = [w for k in keys for w in _lex()[k]]
-        words += [re.escape(w) for w in s.ctx.verb_forms(_lex()["lemmas"][lemmas])]
-        s.ctx.memo[key] = rf"{B}(?:ו?ש?)?{alt(words)}{E}"
+        # forms seen in any article so far: the pattern text, and so its compiled regex,
+        # stays the same from one article to the next (a form this article lacks cannot
+        # match in it as a whole word, so the extra forms change nothing)
+        seen = _SEEN_FORMS.setdefault(lemmas, set())
+        seen.update(s.ctx.verb_forms(_lex()["lemmas"][lemmas]))
+        s.ctx.memo[key] = _lemma_words(keys, tuple(sorted(seen)))
     return s.ctx.memo[key]
+
+
+_SEEN_FORMS: dict[str, set[str]] = {}
+
+
+@lru_cache(maxsize=64)
+def _lemma_words(keys: tuple[str, ...], forms: tuple[str, ...]) -> str:
+    words = [w for k in keys for w in _lex()[k]] + [re.escape(w) for w in forms]
+    return rf"{B}(?:ו?ש?)?{alt(words)}{E}"
 
 
 @lru_cache(maxsize=None)
