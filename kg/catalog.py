@@ -77,6 +77,8 @@ class Catalog:
     aliases: dict[str, list[tuple[str, str]]]  # normalised alias -> [(slug, kind)]
     neighbours: dict[str, set[str]] = field(default_factory=dict)
     current: dict[str, set[str]] = field(default_factory=dict)  # neighbours by present-tense facts with no end date
+    # neighbours by present-tense facts, each with its spells: slug -> [(other, first, last)]
+    current_spells: dict[str, list] = field(default_factory=dict)
 
     def __getitem__(self, slug: str) -> Entity:
         return self.entities[slug]
@@ -89,6 +91,14 @@ class Catalog:
         for ent in self.entities.values():
             for prop, obj in ent.facts:
                 yield ent.slug, prop, obj, ent
+
+    def current_on(self, slug: str, on: date | None = None) -> set[str]:
+        """Neighbours by a present-tense role (coach, player, owner...) that held on ``on``;
+        without a date, the roles with no end date (``current``)."""
+        if on is None:
+            return self.current.get(slug, set())
+        return {other for other, start, end in self.current_spells.get(slug, ())
+                if (start is None or start <= on) and (end is None or on <= end)}
 
     def related(self, a: str, b: str) -> bool:
         return b in self.neighbours.get(a, ())
@@ -253,17 +263,23 @@ def build_catalog(entities: list[Entity]) -> Catalog:
             aliases[key].append(slug_kind)
     neighbours: dict[str, set[str]] = defaultdict(set)
     current: dict[str, set[str]] = defaultdict(set)
+    spells: dict[str, list] = defaultdict(list)
     for ent in by_slug.values():
         for prop, obj in ent.facts:
             if obj not in by_slug:
                 raise CatalogError(f"{ent.origin}: fact {prop} -> unknown slug {obj!r}")
-            ended = all(end is not None for _, end in ent.periods.get((prop, obj), ((None, None),)))
+            periods = ent.periods.get((prop, obj), ((None, None),))
+            ended = all(end is not None for _, end in periods)
             present = not prop.startswith("former") and not ended    # a role with an end date is past
+            if not prop.startswith("former"):
+                for start, end in periods:
+                    spells[ent.slug].append((obj, start, end))
+                    spells[obj].append((ent.slug, start, end))
             for table in (neighbours, current) if present else (neighbours,):
                 table[ent.slug].add(obj)
                 table[obj].add(ent.slug)
     return Catalog(entities=by_slug, aliases=dict(aliases), neighbours=dict(neighbours),
-                   current=dict(current))
+                   current=dict(current), current_spells=dict(spells))
 
 
 def load_catalog(directory: Path | str = CATALOG_DIR) -> Catalog:

@@ -20,6 +20,7 @@ import logging
 import re
 from bisect import bisect_left, bisect_right, insort
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 
 import ahocorasick
@@ -135,7 +136,9 @@ class Matcher:
                 out.append((_Hit(start, end, key, variant), prefix))
         return out
 
-    def match(self, norm: Normalized, raw: str) -> list[Mention]:
+    def match(self, norm: Normalized, raw: str, on: date | None = None) -> list[Mention]:
+        """The mentions of a text; ``on`` (the article's date) makes context use the
+        catalogue roles of that day (a coach then, not the one of today)."""
         text = norm.text
         chosen: list[tuple[_Hit, str]] = []
         taken = SortedSpans()
@@ -158,7 +161,7 @@ class Matcher:
             ents = self._entities_for(hit, prefix, text)
             mentions.append(self._mention(raw, span, ents))
         mentions = self._short_forms(mentions, norm, raw)
-        mentions = self._resolve_ambiguous(mentions, text, norm)
+        mentions = self._resolve_ambiguous(mentions, text, norm, on)
         mentions = self._opponent_countries(mentions, norm)
         return sorted(mentions, key=lambda m: m.span.start)
 
@@ -181,7 +184,8 @@ class Matcher:
 
     # -- context ---------------------------------------------------------
 
-    def _resolve_ambiguous(self, mentions: list[Mention], text: str, norm: Normalized) -> list[Mention]:
+    def _resolve_ambiguous(self, mentions: list[Mention], text: str, norm: Normalized,
+                           on: date | None = None) -> list[Mention]:
         """Decide what context can decide, strongest evidence first; names decided in
         one pass serve as context in the next (``קריית שמונה`` the club, then
         ``ברדה`` its coach)."""
@@ -193,21 +197,21 @@ class Matcher:
             for m in mentions:
                 if m.entity:
                     placed.setdefault(m.entity, []).append(m.span.start)
-            mentions = [self._resolved(m, known, text, norm, placed, level) for m in mentions]
+            mentions = [self._resolved(m, known, text, norm, placed, level, on) for m in mentions]
         for m in mentions:
             if m.entity is None and m.candidates:
                 log.info("ambiguous mention %r: %s", m.surface, ", ".join(m.candidates))
         return mentions
 
-    def _resolved(self, m: Mention, known, text, norm, placed, level: int) -> Mention:
+    def _resolved(self, m: Mention, known, text, norm, placed, level: int, on: date | None = None) -> Mention:
         if m.entity is None and m.candidates:
-            choice = self._decide(m, known, text, norm, placed, level)
+            choice = self._decide(m, known, text, norm, placed, level, on)
             if choice:
                 return Mention(m.span, m.surface, choice, self.catalog[choice].type, m.kind)
         return m
 
     def _decide(self, m: Mention, known: set[str], text: str, norm: Normalized, placed,
-                level: int = 2) -> str | None:
+                level: int = 2, on: date | None = None) -> str | None:
         """Level 0: a city cue, a candidate named elsewhere, the nearest current
         catalogue neighbour. Level 1 adds: a club's town name is the club. Level 2
         adds: the candidate with most catalogue neighbours in the article."""
@@ -220,7 +224,7 @@ class Matcher:
         pool = in_article or list(m.candidates)
         if len(in_article) == 1:
             return in_article[0]
-        near = self._nearest(m, pool, placed)
+        near = self._nearest(m, pool, placed, on)
         if len(near) == 1:
             return near[0]
         clubs = [c for c in pool if self.catalog[c].type == "Club"]
@@ -234,12 +238,12 @@ class Matcher:
                 return winners[0]
         return None
 
-    def _nearest(self, m: Mention, candidates, placed: dict[str, list[int]]) -> list[str]:
+    def _nearest(self, m: Mention, candidates, placed: dict[str, list[int]], on: date | None = None) -> list[str]:
         """Of tied candidates, the one with a catalogue neighbour named closest to the mention
         (``מאמן האדומים אליניב ברדה``: Barda coaches Hapoel Tel Aviv)."""
         dist = {}
         for c in candidates:
-            near = [_distance(placed.get(other, ()), m.span.start) for other in self.catalog.current.get(c, ())]
+            near = [_distance(placed.get(other, ()), m.span.start) for other in self.catalog.current_on(c, on)]
             dist[c] = min(near, default=10**9)
         best = min(dist.values())
         winners = [c for c, d in dist.items() if d == best]

@@ -38,7 +38,7 @@ def extract(article: Article, catalog: Catalog | None = None) -> Extraction:
     catalog = catalog or default_catalog()
     rules = load_rules()
     norm = normalize(article.text)
-    mentions = matcher_for(catalog).match(norm, article.text)
+    mentions = matcher_for(catalog).match(norm, article.text, on=article.published)
     ctx = build_context(article, norm, catalog, mentions)
     result = Extraction(article=article, mentions=ctx.mentions)
     result.quotes = extract_quotes(ctx)

@@ -169,3 +169,29 @@ def test_catalog_a_second_spell_at_a_club_is_its_own_period(tmp_path):
     assert coach(date(2020, 3, 1)) == ["club-b"]          # between the two spells at A: not A's coach
     assert coach(date(2023, 3, 1)) == ["club-a"]
     assert cat.fact_objects("coach-y", "headCoachOf") == ["club-a", "club-b"]   # each club once
+
+
+def test_an_ambiguous_nickname_is_read_through_the_roles_of_the_articles_date(tmp_path):
+    """``מאמן האדומים X``: the club X coached on the article's day, not the one of today."""
+    from datetime import date
+
+    from kg.mentions import Matcher
+    from kg.normalize import normalize
+
+    write(tmp_path, "a.yaml", """\
+        - {slug: hapoel-a, type: Club, en: Hapoel A, he: הפועל אלף, nick_he: [אדומים], ambiguous: [אדומים]}
+        - {slug: hapoel-b, type: Club, en: Hapoel B, he: הפועל בית, nick_he: [אדומים], ambiguous: [אדומים]}
+        - slug: coach-z
+          type: Person
+          en: Coach Z
+          he: זאב זמיר
+          facts:
+            - [headCoachOf, hapoel-a, {until: 2020-06}]
+            - [headCoachOf, hapoel-b, {from: 2021-07}]
+        """)
+    matcher = Matcher(load_catalog(tmp_path))
+    text = "מאמן האדומים זאב זמיר שיבח את השחקנים."
+    norm = normalize(text)
+    club = lambda day: next(m.entity for m in matcher.match(norm, text, on=day) if m.surface.endswith("אדומים"))  # noqa: E731
+    assert club(date(2019, 3, 1)) == "hapoel-a"
+    assert club(date(2024, 3, 1)) == "hapoel-b"
