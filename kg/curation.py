@@ -30,6 +30,7 @@ class Candidate:
     count: int = 0
     types: Counter = field(default_factory=Counter)
     cues: Counter = field(default_factory=Counter)
+    kinds: Counter = field(default_factory=Counter)                  # how it was found: speech, role, event...
     seen: list[tuple[str, int, str]] = field(default_factory=list)  # (file, offset, snippet)
     short: set[str] = field(default_factory=set)                    # merged surname-only forms
     same_surname: tuple[str, ...] = ()                               # catalogue people with its last word
@@ -49,7 +50,7 @@ def _snippet(text: str, start: int, end: int) -> str:
 
 
 def find_candidates(paths, catalog: Catalog | None = None) -> list[Candidate]:
-    """Candidates over article files and folders, most frequent first."""
+    """Candidates over article files and folders: speakers first, then most frequent."""
     from kg.pipeline import article_files
 
     catalog = catalog or default_catalog()
@@ -62,13 +63,15 @@ def find_candidates(paths, catalog: Catalog | None = None) -> list[Candidate]:
             cand.count += 1
             cand.types[f.type] += 1
             cand.cues[f.cue] += 1
+            cand.kinds[f.kind] += 1
             cand.seen.append((str(path), head + f.start, _snippet(article.text, f.start, f.end)))
     merged = _merge(by_name)
     surnames, skeletons = _surnames(catalog), _skeletons(catalog)
     for cand in merged:
         cand.same_surname = tuple(sorted(surnames.get(cand.name.split()[-1], ())))
         cand.spelling_of = tuple(sorted(skeletons.get(_skeleton(cand.name), ())))
-    return sorted(merged, key=lambda c: (-c.count, -len(c.cues), c.name))
+    # speakers first: an unknown speaker's words are kept unattributed until he is catalogued
+    return sorted(merged, key=lambda c: (not c.kinds["speech"], -c.count, -len(c.cues), c.name))
 
 
 def _merge(by_name: dict[str, Candidate]) -> list[Candidate]:
@@ -92,6 +95,7 @@ def _merge(by_name: dict[str, Candidate]) -> list[Candidate]:
                 dst.count += src.count
                 dst.types.update(src.types)
                 dst.cues.update(src.cues)
+                dst.kinds.update(src.kinds)
                 dst.seen += src.seen
                 dst.short |= src.short | ({name} if target is surname else set())
     return list(by_name.values())

@@ -175,3 +175,11 @@ def test_find_candidates_points_at_another_spelling(tmp_path, catalog):
     assert [(c.name, c.spelling_of) for c in cands] == [("אלחנדרו בלדה", ("alejandro-balde",))]
     assert "another spelling of alejandro-balde" in format_candidates(cands)
     assert yaml.safe_load(candidate_yaml(cands, catalog)) is None  # a comment, no new entry
+
+
+def test_find_candidates_lists_unknown_speakers_first(tmp_path, catalog):
+    write(tmp_path / "a.txt", "החלוץ יואב קרמרמן כבש. החלוץ יואב קרמרמן חגג.\n")
+    write(tmp_path / "b.txt", '"ניצחנו בצדק", אמר דניאל ברנשטוק.', "https://example.org/a/2")
+    cands = find_candidates([tmp_path], catalog)
+    assert [c.name for c in cands][:2] == ["דניאל ברנשטוק", "יואב קרמרמן"]
+    assert cands[0].kinds["speech"] == 1
