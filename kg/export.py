@@ -17,6 +17,7 @@ from rdflib import Dataset, Graph
 
 from kg.errors import ExportError
 from kg.graph import PREFIXES, bind_prefixes
+from kg.rdfterms import escaped_literals
 
 FORMATS = {"turtle": "ttl", "trig": "trig", "nquads": "nq", "jsonld": "jsonld", "ntriples": "nt"}
 NATIVE_ABOVE = 200_000
@@ -97,6 +98,11 @@ def _trig(ds: Dataset) -> bytes:
 
 def serialize(store, fmt: str) -> bytes:
     """The whole store in ``fmt``. Turtle and N-Triples are the union of all graphs."""
+    with escaped_literals():
+        return _serialize(store, fmt)
+
+
+def _serialize(store, fmt: str) -> bytes:
     if fmt not in FORMATS:
         raise ExportError(f"unknown format {fmt!r} (one of {', '.join(FORMATS)})")
     nquads = store.nquads()

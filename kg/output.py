@@ -20,6 +20,7 @@ from xml.sax.saxutils import escape, quoteattr
 from rdflib import BNode, Literal, URIRef
 
 from kg.errors import QueryError
+from kg.rdfterms import escaped_literals
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RESULT_FORMATS = ("json", "xml", "csv", "tsv")
@@ -203,7 +204,8 @@ def _graph(result, fmt: str) -> str:
     bind_prefixes(result.graph)
     if fmt == "json":
         return result.graph.serialize(format="json-ld", indent=1, sort_keys=True)
-    return result.graph.serialize(format="turtle")
+    with escaped_literals():
+        return result.graph.serialize(format="turtle")
 
 
 def render(result, fmt: str) -> str:

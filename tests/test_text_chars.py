@@ -91,3 +91,21 @@ def test_text_chars_lone_surrogate_is_refused_as_not_utf8(tmp_path):
     f.write_bytes(" date 2026-02-01 ליאו מסי ".encode() + b"\xed\xa0\x80" + " שער.\n".encode())
     report = ingest([f], open_store(":memory:"))
     assert report.failed and "s.txt: not UTF-8" in report.failed[0][1]
+
+
+@pytest.mark.parametrize("ending", ['\\"', '\\', '"', '""', '\\\\"', '"\\"', '\\\n"'])
+def test_text_chars_an_article_ending_in_quotes_and_backslashes_is_stored_and_exported(tmp_path, ending):
+    """rdflib's n3() writes a multi-line text in triple quotes and left a quote after a
+    backslash unescaped: an article ending in ``\\"`` failed to be stored at all (found by
+    bench/bench_fuzz.py). Store and exports must keep the text exactly."""
+    body = f" date 2026-02-01 ליאו מסי הבקיע שער.\nהוא אמר: \"ניצחנו{ending}"
+    f = tmp_path / "a.txt"
+    f.write_bytes(body.encode("utf-8"))
+    store = open_store(":memory:")
+    report = ingest([f], store)
+    assert report.failed == [] and len(report.stored) == 1
+    want = body[len(" date 2026-02-01 "):]
+    for fmt, oxfmt in OXFORMATS.items():
+        if fmt == "ntriples":
+            continue
+        assert _texts(ox.parse(serialize(store, fmt), format=oxfmt)) == {want}, fmt
