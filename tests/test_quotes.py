@@ -98,3 +98,12 @@ def test_quotes_an_unknown_speakers_role_is_kept():
 def test_quotes_an_official_statement_is_the_clubs():
     ex = extract_text('ליאו מסי לא התאמן היום. נמסר ממכבי חיפה: "השחקן ייבדק מחר ונעדכן בהמשך".')
     assert [q.speaker for q in ex.quotes] == ["maccabi-haifa"]
+
+
+def test_quotes_a_statement_from_the_club_and_its_follow_on_are_the_clubs():
+    ex = extract_text('מכבי חיפה הודיעה על פיטורי המאמן. "ההחלטה התקבלה אחרי חשיבה ארוכה", '
+                      'נמסר מהמועדון. "אנחנו מודים לו על הכל ומאחלים לו הצלחה".')
+    assert [q.speaker for q in ex.quotes] == ["maccabi-haifa", "maccabi-haifa"]
+    # no club anywhere before it: silent
+    ex = extract_text('"ההחלטה התקבלה אחרי חשיבה ארוכה", נמסר מהמועדון.')
+    assert [q.speaker for q in ex.quotes] == [None]

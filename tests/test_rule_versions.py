@@ -22,7 +22,7 @@ def test_rule_versions_the_ruleset_version_follows_the_rule_ids():
 
     load_rules()
     before = ruleset_version()
-    rule = REGISTRY.pop("quote-split.v2")
+    rule = REGISTRY.pop(sorted(REGISTRY)[0])
     try:
         assert ruleset_version() != before       # retiring (or bumping) a rule moves the ruleset
     finally:

@@ -99,8 +99,15 @@ def _compiled(extra: tuple[str, ...]):
                                   rf"(?P<name>[א-ת][א-ת'\"]+(?:\s+[א-ת][א-ת'\"]+)?)\s+(?P<verb>{verb})\s*:\s*$"),
         "statement_before": re.compile(rf"{B}{alt(lex['statement_verbs'])}\s+(?:היום\s+|הערב\s+|אמש\s+)?(?:מ|ב)-?"
                                        rf"«(?:Club|NationalTeam|Organization):(?P<o>\d+)»[^«»\n\"]{{0,60}}?:?\s*$"),
-        "statement_after": re.compile(rf"^\s*[,.]?\s*-?\s*{alt(lex['statement_verbs'])}\s+(?:היום\s+|הערב\s+)?(?:מ|ב)-?"
+        "statement_after": re.compile(rf"^\s*[,.]?\s*-?\s*{alt(lex['statement_verbs'])}\s+(?:היום\s+|הערב\s+)?(?:מ|ב)-?ה?"
                                       rf"«(?:Club|NationalTeam|Organization):(?P<o>\d+)»"),
+        # the body before the verb: "ממכבי תל אביב נמסר בתגובה:"
+        "statement_org_first": re.compile(rf"(?:^|[.!?]\s+|\n)\s*(?:מ|ב)-?«(?:Club|NationalTeam|Organization):(?P<o>\d+)»"
+                                          rf"\s+{alt(lex['statement_verbs'])}(?:\s+[^«»\s:\"]+){{0,2}}\s*:\s*$"),
+        # "נמסר מהמועדון": the club of the paragraph
+        "statement_anaphor_after": re.compile(rf"^\s*[,.]?\s*-?\s*{alt(lex['statement_verbs'])}\s+{alt(lex['club_anaphors'])}{E}"),
+        "statement_anaphor_before": re.compile(rf"{B}{alt(lex['statement_verbs'])}\s+{alt(lex['club_anaphors'])}"
+                                               rf"(?:\s+[^«»\s:\"]+){{0,2}}\s*:\s*$"),
     }
 
 
@@ -216,7 +223,7 @@ def _sentence_start(masked: str, pos: int) -> int:
     return max(masked.rfind(". ", 0, pos) + 1, masked.rfind("\n", 0, pos) + 1, 0)
 
 
-@rule("quote-continued.v1", produces=["quote"], scope="article", examples=[
+@rule("quote-continued.v2", produces=["quote"], scope="article", examples=[
     'ברק בכר פנה לאוהדים: "תודה על התמיכה.\n\n"נמשיך לעבוד קשה".',
 ], counter_examples=['"תודה על התמיכה".\n\n"נמשיך לעבוד קשה".'])
 def continued_quote(ctx: Context, q: int, spans, speakers) -> str | None:
@@ -224,7 +231,7 @@ def continued_quote(ctx: Context, q: int, spans, speakers) -> str | None:
     return speakers[q - 1] if continued(ctx.text, spans, q) else None
 
 
-@rule("quote-split.v2", produces=["quote"], scope="article", examples=[
+@rule("quote-split.v3", produces=["quote"], scope="article", examples=[
     '"אנחנו במקום טוב", אמר ברק בכר. "נמשיך לעבוד קשה".',
     '"העונה הזאת", אמר ברק בכר, "נבנתה מתוך הכאב".',
 ], counter_examples=['"אנחנו במקום טוב". "נמשיך לעבוד קשה".'])
@@ -366,7 +373,7 @@ def interview(ctx: Context, q: int, spans, speakers) -> str | None:
     return interviewee
 
 
-@rule("quote-follow-on.v1", produces=["quote"], scope="article", examples=[
+@rule("quote-follow-on.v2", produces=["quote"], scope="article", examples=[
     '"אנחנו במקום טוב", הצהיר ברק בכר במסיבת העיתונאים שנערכה אחרי המשחק. "נמשיך לעבוד קשה".',
     'ברק בכר דיבר אחרי המשחק: "אנחנו במקום טוב".\n\n"הקבוצה עוד תשתפר, אני בטוח".',
 ], counter_examples=[
@@ -383,8 +390,10 @@ def follow_on(ctx: Context, q: int, spans, speakers) -> str | None:
     between = ctx.text[spans[q - 1][1] + 1:spans[q][0]]
     if "?" in between or '"' in between or len(between) > 200:
         return None
+    res = _res(ctx)
+    statement_cue = bool(res["statement_anaphor_after"].match(between))   # '", נמסר מהמועדון. "'
     inside = ctx.mentions_between(spans[q - 1][1] + 1, spans[q][0], ("Person", "Club", "NationalTeam", "Organization"))
-    if any(ctx.mentions[i].entity != speakers[q - 1] for i in inside):
+    if not statement_cue and any(ctx.mentions[i].entity != speakers[q - 1] for i in inside):
         return None
     if "\n" in between:
         # a new paragraph: it must open on this quote, the last one ended its paragraph
@@ -392,8 +401,8 @@ def follow_on(ctx: Context, q: int, spans, speakers) -> str | None:
             return None
         return speakers[q - 1]
     tail = mask(ctx, spans[q - 1][1] + 1, spans[q][0]).masked
-    res = _res(ctx)
-    if any(res[k].match(tail) for k in ("after", "after_inv", "bare")) or not tail.strip(" .,"):
+    if statement_cue or any(res[k].match(tail) for k in ("after", "after_inv", "bare", "statement_after")) \
+            or not tail.strip(" .,"):
         return speakers[q - 1]
     return None
 
@@ -401,20 +410,31 @@ def follow_on(ctx: Context, q: int, spans, speakers) -> str | None:
 ORGANISATIONS = ("Club", "NationalTeam", "Organization")
 
 
-@rule("quote-statement.v1", produces=["quote"], scope="article", examples=[
+@rule("quote-statement.v2", produces=["quote"], scope="article", examples=[
     'במכבי חיפה פרסמו הודעה. נמסר ממכבי חיפה: "המאמן ימשיך בתפקידו עד סוף העונה".',
     '"המאמן ימשיך בתפקידו עד סוף העונה", נמסר ממכבי חיפה.',
-], counter_examples=['"המאמן ימשיך בתפקידו עד סוף העונה", אמר ברק בכר למכבי חיפה.'])
+    'ממכבי חיפה נמסר בתגובה: "המאמן ימשיך בתפקידו עד סוף העונה".',
+    'במכבי חיפה שוקלים ערעור. "המאמן ימשיך בתפקידו עד סוף העונה", נמסר מהמועדון.',
+], counter_examples=['"המאמן ימשיך בתפקידו עד סוף העונה", אמר ברק בכר למכבי חיפה.',
+                     '"המאמן ימשיך בתפקידו עד סוף העונה", נמסר מהמועדון.'])
 def statement(ctx: Context, q: int, spans, speakers) -> str | None:
     """An official statement (``נמסר מ<club>: "…"``, ``"…", הודיעו ב<club>``) is the
     club's or body's: its speaker is that organisation."""
     nxt = spans[q + 1][0] if q + 1 < len(spans) else len(ctx.text)
     tail = _tail(ctx, spans[q][1], nxt)
+    head = _head(ctx, spans[q][0], spans[q - 1][1] if q else -1)
     res = _res(ctx)
+    # "נמסר מהמועדון" (read in the text: the word may be linked to some club already)
+    if res["statement_anaphor_after"].match(ctx.text[spans[q][1] + 1:nxt]) or \
+            res["statement_anaphor_before"].search(ctx.text[head.start:spans[q][0]]):
+        club = ctx.last_before(spans[q][0], ("Club",), floor=ctx.paragraph_start(spans[q][0]))
+        if club is None:                         # the club the article is about: the lead's first
+            lead = ctx.mentions_between(0, ctx.paragraph_start(spans[q][0]), ("Club",))
+            club = ctx.mentions[lead[0]] if lead else None
+        return club.entity if club else None
     if m := res["statement_after"].match(tail.masked):
         return tail.mention(m, "o").entity
-    head = _head(ctx, spans[q][0], spans[q - 1][1] if q else -1)
-    if m := res["statement_before"].search(head.masked):
+    if m := res["statement_before"].search(head.masked) or res["statement_org_first"].search(head.masked):
         return head.mention(m, "o").entity
     return None
 
@@ -468,7 +488,9 @@ def extract_quotes(ctx: Context) -> list[Quote]:
         speaker, rule_id = None, "quote-unattributed.v1"
         for func in ATTRIBUTION:
             found = func(ctx, q, spans, speakers)
-            kinds = ORGANISATIONS if func is statement else ("Person",)
+            # a statement names a body; the sieves that carry the previous speaker carry it too
+            kinds = ORGANISATIONS if func is statement else \
+                ("Person", *ORGANISATIONS) if func in (follow_on, split, continued_quote) else ("Person",)
             if found and ctx.catalog[found].type in kinds:
                 speaker, rule_id = found, func.rule_id
                 break
