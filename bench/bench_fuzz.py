@@ -102,10 +102,13 @@ def export_batch(graphs) -> list[str]:
     from kg.store import EmbeddedStore
 
     store = EmbeddedStore(None)
-    for iri, g in graphs:
-        store.replace_graph(iri, g)
-    want = len(store.ox)
     problems = []
+    for iri, g in graphs:
+        try:
+            store.replace_graph(iri, g)
+        except Exception as exc:  # noqa: BLE001 - a graph the store refuses is a finding, not the end
+            problems.append(f"store refused {iri}: {str(exc)[:200]}")
+    want = len(store.ox)
     formats = {"turtle": ox.RdfFormat.TURTLE, "trig": ox.RdfFormat.TRIG,
                "nquads": ox.RdfFormat.N_QUADS, "jsonld": ox.RdfFormat.JSON_LD}
     triples = len({(q.subject, q.predicate, q.object) for q in store.ox})
