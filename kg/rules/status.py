@@ -31,7 +31,7 @@ def plays_for_verb(s: Sentence):
                               plays_for_verb.rule_id, modality=_mod(s, m, "Asserted"), confidence=0.65)
 
 
-@rule("injury.v1", produces=["injured"], examples=[
+@rule("injury.v2", produces=["injured"], examples=[
     "רז שלמה נפצע בברך באימון.",
     "דור פרץ, שנעדר בשבועות האחרונים בשל פציעה, חזר לאימונים.",
 ], counter_examples=["רז שלמה חזר לאימונים."])
@@ -48,6 +48,19 @@ def injury(s: Sentence):
                               value=what, confidence=0.7)
 
 
+@rule("injury-state.v1", produces=["injured"], examples=[
+    "ליאו מסי גם בשיקום ויחזור בחודש הבא.",
+    "דור פרץ עדיין בשיקום אחרי הניתוח בברך.",
+], counter_examples=["ליאו מסי ביקר את השחקנים בשיקום.", "השיקום של המגרש הסתיים."])
+def injury_state(s: Sentence):
+    """``<player> (גם/עדיין) בשיקום``: in rehabilitation after an injury (the state as the value)."""
+    states = alt(_lex()["injury_states"])
+    for m in re.finditer(rf"{P}\s*,?\s+(?:(?:גם|עדיין|כבר|נמצא|נמצאת|עדיין נמצא)\s+){{0,2}}(?P<v>{states}){E}", s.masked):
+        yield s.ctx.claim(s.mention(m, "p").entity, "injured", None, s.nspan(m.start(), m.end()),
+                          injury_state.rule_id, modality=_mod(s, m, "Asserted", at=m.start("v")),
+                          value=m.group("v"), confidence=0.7)
+
+
 @rule("injury-back.v1", produces=["injured"], examples=[
     "מיכאל אוחנה, שחזר לאחרונה מפציעה בקרסול, יפתח בהרכב.",
 ], counter_examples=["מיכאל אוחנה חזר לאימונים."])
@@ -59,7 +72,7 @@ def injury_back(s: Sentence):
                           confidence=0.65)
 
 
-@rule("injury-role.v1", produces=["injured"], examples=[
+@rule("injury-role.v2", produces=["injured"], examples=[
     "גם קנג'י גורה לא יהיה כשיר: הקיצוני סובל ממתיחה בשריר הירך.",
 ], counter_examples=["הקיצוני סובל מלחץ התקשורת."])
 def injury_role(s: Sentence):
