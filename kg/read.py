@@ -34,10 +34,9 @@ _HTML_START = re.compile(r"\A\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>]|
                          re.I | re.S)
 HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".mhtml", ".mht")
 FUTURE_SLACK = timedelta(days=3)
-MAX_BYTES = Limits.max_bytes
 
 
-def read_article(path: str | Path, max_bytes: int | None = MAX_BYTES) -> Article:
+def read_article(path: str | Path, max_bytes: int | None = Limits.max_bytes) -> Article:
     """``max_bytes``: files over it are refused with a message (None: no limit)."""
     path = Path(path)
     if path.suffix.lower() in HTML_SUFFIXES:

@@ -45,14 +45,22 @@ def _relation(relation: str, former: bool) -> tuple[str, str]:
       counter_examples=["הבעלים של מכבי חיפה הגיעו לאימון, ואיתם ליאו מסי."])
 def role_apposition(s: Sentence):
     """``<role> <org>, <person>`` or ``<person>, <role> <org>``; ``לשעבר`` makes it former."""
-    for relation, pattern in _patterns():
+    yield from _role_claims(s, _patterns(), role_apposition.rule_id, 0.9)
+
+
+def _role_claims(s: Sentence, patterns, rule_id: str, confidence: float, clause_modality: bool = False):
+    """A claim for each match of ``(relation, pattern)`` whose org fits the relation;
+    ``clause_modality``: the matched words' modality cues apply (``צפוי לשמש כמאמן``)."""
+    for relation, pattern in patterns:
         for m in pattern.finditer(s.masked):
             person, org = s.mention(m, "p"), s.mention(m, "o")
             if org.etype not in RANGES[relation]:
                 continue
             rel, mod = _relation(relation, bool(m.group("former")))
+            if clause_modality:
+                mod = modality(s.masked[m.start():m.end()], mod)
             yield s.ctx.claim(person.entity, rel, org.entity, s.nspan(m.start(), m.end()),
-                              role_apposition.rule_id, modality=mod, confidence=0.9)
+                              rule_id, modality=mod, confidence=confidence)
 
 
 @lru_cache(maxsize=None)
@@ -78,15 +86,7 @@ def _as_patterns():
                         "ליאו מסי ישב ביציע לצד ברק בכר ומאמן מכבי חיפה."])
 def role_as(s: Sentence):
     """``X … בתור מאמן <club>`` / ``X … כמאמן <club>``: X in the role (the sentence's modality)."""
-    for relation, pattern in _as_patterns():
-        for m in pattern.finditer(s.masked):
-            person, org = s.mention(m, "p"), s.mention(m, "o")
-            if org.etype not in RANGES[relation]:
-                continue
-            rel, mod = _relation(relation, bool(m.group("former")))
-            mod = modality(s.masked[m.start():m.end()], mod)
-            yield s.ctx.claim(person.entity, rel, org.entity, s.nspan(m.start(), m.end()),
-                              role_as.rule_id, modality=mod, confidence=0.8)
+    yield from _role_claims(s, _as_patterns(), role_as.rule_id, 0.8, clause_modality=True)
 
 
 def context_club(s: Sentence, person: str | None = None, types=("Club",)) -> str | None:
