@@ -9,6 +9,8 @@ from tests.conftest import extract_text
     ("״אנחנו כאן״, אמר.", 1),                     # Hebrew gershayim as quotation marks
     ("“אנחנו כאן”, אמר.", 1),                     # curly quotes
     ('המנכ"ל של הקבוצה דיבר.', 0),
+    ('ברק בכר אמר: "אנחנו במקום טוב ונמשיך', 1),       # never closed: runs to the paragraph end
+    ('ברק בכר אמר: "אנחנו במקום טוב\n\nמכבי חיפה ניצחה.', 1),
 ])
 def test_quotes_found(text, n):
     from kg.normalize import normalize
@@ -34,8 +36,11 @@ def test_quotes_multi_paragraph_quote_is_cut_per_paragraph():
 def test_quotes_a_statement_is_the_organisations_other_words_need_a_person():
     # an official statement is the club's (vocabulary.md: Quotes)
     assert speakers('"אנחנו לא מתייחסים לשמועות", נמסר ממכבי תל אביב.') == [("maccabi-tel-aviv", "אנחנו לא מתי")]
-    # a club named after a speech verb is not a speaker
-    assert speakers('"אנחנו לא מתייחסים לשמועות", אמרו במכבי תל אביב.') == [(None, "אנחנו לא מתי")]
+    # the club's collective voice ("אמרו ב<club>", unnamed people of the club) is the club's too,
+    # as readers of real articles attribute it; people who are not a body are not a speaker
+    assert speakers('"אנחנו לא מתייחסים לשמועות", אמרו במכבי תל אביב.') == [("maccabi-tel-aviv", "אנחנו לא מתי")]
+    assert speakers('"אנחנו לא מתייחסים לשמועות", אמרו השחקנים אחרי האימון.') == [(None, "אנחנו לא מתי")]
+    assert speakers('"אנחנו לא מתייחסים לשמועות", אמרו לשחקני מכבי תל אביב.') == [(None, "אנחנו לא מתי")]
 
 
 def test_quotes_entities_inside_are_its_mentions():

@@ -63,6 +63,8 @@ def _compiled(extra: tuple[str, ...]):
     lex = cues("quotes")
     verb = rf"{B}(?P<and>ו)?{alt([*lex['speech_verbs'], *extra])}{E}"
     role = rf"(?P<role>{alt(lex['role_speakers'])}){E}"
+    collective = rf"{B}{alt(lex['collective_verbs'])}{E}"
+    anaphors = alt([*lex["club_anaphors"], *lex["body_anaphors"]])
     return {
         "after_role": re.compile(rf"^\s*[,.]?\s*-?\s*{verb}\s+{role}"),
         "before_role": [re.compile(p + r"\s*(?:-\s*)?$") for p in (
@@ -108,6 +110,14 @@ def _compiled(extra: tuple[str, ...]):
         "statement_anaphor_after": re.compile(rf"^\s*[,.]?\s*-?\s*{alt(lex['statement_verbs'])}\s+{alt(lex['club_anaphors'])}{E}"),
         "statement_anaphor_before": re.compile(rf"{B}{alt(lex['statement_verbs'])}\s+{alt(lex['club_anaphors'])}"
                                                rf"(?:\s+[^«»\s:\"]+){{0,2}}\s*:\s*$"),
+        # the body's collective voice: "ובמכבי חיפה מסבירים: "…"", '"…", אמרו בנבחרת'
+        "collective_before": re.compile(rf"(?:^|[.!?,:•]\s*|\n)\s*ו?(?:ב|מ)-?«(?:Club|NationalTeam|Organization):(?P<o>\d+)»"
+                                        rf"\s+(?:[^«»\s:\"]+\s+){{0,2}}?{collective}(?:\s+[^«»\s:\"]+){{0,3}}\s*:\s*$"),
+        "collective_after": re.compile(rf"^\s*[,.]?\s*-?\s*{collective}\s+(?:היום\s+|הערב\s+|אמש\s+)?(?:ב|מ)-?ה?"
+                                       rf"«(?:Club|NationalTeam|Organization):(?P<o>\d+)»"),
+        "collective_anaphor_after": re.compile(rf"^\s*[,.]?\s*-?\s*{collective}\s+(?:היום\s+|הערב\s+|אמש\s+)?(?P<ana>{anaphors}){E}"),
+        "collective_anaphor_before": re.compile(rf"(?:^|[.!?,:•]\s*|\n)\s*ו?(?P<ana>{anaphors})\s+(?:[^\s:\"]+\s+){{0,2}}?"
+                                                rf"{collective}(?:\s+[^\s:\"]+){{0,3}}\s*:\s*$"),
     }
 
 
@@ -116,7 +126,8 @@ def find_quote_spans(text: str) -> list[tuple[int, int]]:
 
     A quote still open at a paragraph's end that the next paragraph re-opens
     (the press convention for a quote over several paragraphs) is cut into one
-    span per paragraph; :func:`continued` tells which spans carry on."""
+    span per paragraph; :func:`continued` tells which spans carry on. A quote
+    the text never closes ends with its paragraph (three words at least)."""
     spans, opened = [], None
     for i, ch in enumerate(text):
         if ch != '"' or is_acronym_mark(text, i):
@@ -136,6 +147,15 @@ def find_quote_spans(text: str) -> list[tuple[int, int]]:
             if i - opened > 1:
                 spans.append((opened, i))
             opened = None
+    if opened is not None:
+        # never closed: the text ends inside it (an excerpt cut short, a dropped mark);
+        # it runs to the end of its paragraph
+        end = text.find("\n", opened)
+        end = len(text) if end < 0 else end
+        while end > opened + 1 and text[end - 1].isspace():
+            end -= 1
+        if len(text[opened + 1:end].split()) >= 3:      # a cut-off fragment is not a quote
+            spans.append((opened, end))
     return spans
 
 
@@ -160,7 +180,7 @@ def _head(ctx: Context, open_: int, prev_close: int):
     return mask(ctx, start, open_)
 
 
-@rule("quote-after-cue.v3", produces=["quote"], scope="article", examples=[
+@rule("quote-after-cue.v4", produces=["quote"], scope="article", examples=[
     '"אנחנו במקום טוב", אמר ברק בכר אחרי הניצחון.',
     '"נחזור חזקים יותר", הוסיף ליאו מסי.',
     'ברק בכר הגיע למסיבת העיתונאים. "אנחנו במקום טוב", אמר המאמן.',
@@ -177,7 +197,7 @@ def after_cue(ctx: Context, q: int, spans, speakers) -> str | None:
     return resolve_role(ctx, m.group("role"), spans[q][0], spans, speakers) if m else None
 
 
-@rule("quote-before-cue.v3", produces=["quote"], scope="article", examples=[
+@rule("quote-before-cue.v4", produces=["quote"], scope="article", examples=[
     'ברק בכר אמר אחרי המשחק: "אנחנו במקום טוב".',
     'לדברי ליאו מסי, "זה היה ערב מיוחד".',
     'ברק בכר נשאל על ליאו מסי, והשיב: "הוא הטוב בעולם".',
@@ -231,7 +251,7 @@ def continued_quote(ctx: Context, q: int, spans, speakers) -> str | None:
     return speakers[q - 1] if continued(ctx.text, spans, q) else None
 
 
-@rule("quote-split.v3", produces=["quote"], scope="article", examples=[
+@rule("quote-split.v4", produces=["quote"], scope="article", examples=[
     '"אנחנו במקום טוב", אמר ברק בכר. "נמשיך לעבוד קשה".',
     '"העונה הזאת", אמר ברק בכר, "נבנתה מתוך הכאב".',
 ], counter_examples=['"אנחנו במקום טוב". "נמשיך לעבוד קשה".'])
@@ -252,7 +272,7 @@ def split(ctx: Context, q: int, spans, speakers) -> str | None:
     return None
 
 
-@rule("quote-bare-verb.v3", produces=["quote"], scope="article", examples=[
+@rule("quote-bare-verb.v4", produces=["quote"], scope="article", examples=[
     'ברק בכר דיבר אחרי המשחק. "אנחנו במקום טוב", אמר.',
     'המאמן ברק בכר עדכן כי ליאו מסי חזר. "הוא מוכן", סיפר.',
 ], counter_examples=['"אנחנו במקום טוב", אמר.'])
@@ -266,7 +286,7 @@ def bare_verb(ctx: Context, q: int, spans, speakers) -> str | None:
     return _paragraph_speaker(ctx, q, spans, speakers)
 
 
-@rule("quote-anaphoric.v1", produces=["quote"], scope="article", examples=[
+@rule("quote-anaphoric.v2", produces=["quote"], scope="article", examples=[
     '"אנחנו במקום טוב", אמר ברק בכר. לדבריו, "הקבוצה עוד תשתפר".',
 ], counter_examples=['"אנחנו במקום טוב", אמר ברק בכר.\n\nבמכבי חיפה מקווים. "הקבוצה עוד תשתפר".'])
 def anaphoric(ctx: Context, q: int, spans, speakers) -> str | None:
@@ -373,7 +393,7 @@ def interview(ctx: Context, q: int, spans, speakers) -> str | None:
     return interviewee
 
 
-@rule("quote-follow-on.v2", produces=["quote"], scope="article", examples=[
+@rule("quote-follow-on.v3", produces=["quote"], scope="article", examples=[
     '"אנחנו במקום טוב", הצהיר ברק בכר במסיבת העיתונאים שנערכה אחרי המשחק. "נמשיך לעבוד קשה".',
     'ברק בכר דיבר אחרי המשחק: "אנחנו במקום טוב".\n\n"הקבוצה עוד תשתפר, אני בטוח".',
 ], counter_examples=[
@@ -410,16 +430,23 @@ def follow_on(ctx: Context, q: int, spans, speakers) -> str | None:
 ORGANISATIONS = ("Club", "NationalTeam", "Organization")
 
 
-@rule("quote-statement.v2", produces=["quote"], scope="article", examples=[
+@rule("quote-statement.v3", produces=["quote"], scope="article", examples=[
     'במכבי חיפה פרסמו הודעה. נמסר ממכבי חיפה: "המאמן ימשיך בתפקידו עד סוף העונה".',
     '"המאמן ימשיך בתפקידו עד סוף העונה", נמסר ממכבי חיפה.',
     'ממכבי חיפה נמסר בתגובה: "המאמן ימשיך בתפקידו עד סוף העונה".',
     'במכבי חיפה שוקלים ערעור. "המאמן ימשיך בתפקידו עד סוף העונה", נמסר מהמועדון.',
+    'מכבי חיפה נפרדה מהמאמן. "ההחלטה התקבלה אחרי בירור ארוך", נכתב בהודעת הקבוצה.',
+    'הבלם רוצה לעבור לאירופה, ובהפועל תל אביב מודים: "יהיה קשה מאוד להשאיר אותו".',
+    '"ההצעות עוד יגיעו לכמה מהשחקנים", מסבירים במכבי חיפה.',
+    'נבחרת ישראל התאמנה אמש. "יש כאן שחקנים שיגיעו רחוק מאוד", אמרו בנבחרת.',
 ], counter_examples=['"המאמן ימשיך בתפקידו עד סוף העונה", אמר ברק בכר למכבי חיפה.',
-                     '"המאמן ימשיך בתפקידו עד סוף העונה", נמסר מהמועדון.'])
+                     '"המאמן ימשיך בתפקידו עד סוף העונה", נמסר מהמועדון.',
+                     'השחקנים במכבי חיפה אומרים: "המאמן ימשיך בתפקידו עד סוף העונה".',
+                     '"המאמן ימשיך בתפקידו עד סוף העונה", אמרו השחקנים.'])
 def statement(ctx: Context, q: int, spans, speakers) -> str | None:
-    """An official statement (``נמסר מ<club>: "…"``, ``"…", הודיעו ב<club>``) is the
-    club's or body's: its speaker is that organisation."""
+    """An official statement (``נמסר מ<club>: "…"``, ``"…", הודיעו ב<club>``,
+    ``נכתב בהודעת הקבוצה``) or a body's collective voice (``במכבי חיפה מסבירים: "…"``,
+    ``"…", אמרו בנבחרת``) is the club's or body's: its speaker is that organisation."""
     nxt = spans[q + 1][0] if q + 1 < len(spans) else len(ctx.text)
     tail = _tail(ctx, spans[q][1], nxt)
     head = _head(ctx, spans[q][0], spans[q - 1][1] if q else -1)
@@ -427,16 +454,32 @@ def statement(ctx: Context, q: int, spans, speakers) -> str | None:
     # "נמסר מהמועדון" (read in the text: the word may be linked to some club already)
     if res["statement_anaphor_after"].match(ctx.text[spans[q][1] + 1:nxt]) or \
             res["statement_anaphor_before"].search(ctx.text[head.start:spans[q][0]]):
-        club = ctx.last_before(spans[q][0], ("Club",), floor=ctx.paragraph_start(spans[q][0]))
-        if club is None:                         # the club the article is about: the lead's first
-            lead = ctx.mentions_between(0, ctx.paragraph_start(spans[q][0]), ("Club",))
-            club = ctx.mentions[lead[0]] if lead else None
-        return club.entity if club else None
-    if m := res["statement_after"].match(tail.masked):
+        return _body_of(ctx, "המועדון", spans[q][0])
+    if m := res["statement_after"].match(tail.masked) or res["collective_after"].match(tail.masked):
         return tail.mention(m, "o").entity
-    if m := res["statement_before"].search(head.masked) or res["statement_org_first"].search(head.masked):
+    if m := (res["statement_before"].search(head.masked) or res["statement_org_first"].search(head.masked)
+             or res["collective_before"].search(head.masked)):
         return head.mention(m, "o").entity
+    if m := (res["collective_anaphor_after"].match(ctx.text[spans[q][1] + 1:nxt])
+             or res["collective_anaphor_before"].search(ctx.text[head.start:spans[q][0]])):
+        return _body_of(ctx, m.group("ana"), spans[q][0])
     return None
+
+
+def _body_of(ctx: Context, anaphor: str, pos: int) -> str | None:
+    """``במועדון`` / ``בנבחרת``: the club of the paragraph (else the lead's first club), or
+    the national team or body named last before ``pos`` (else the article's first)."""
+    etype = cues("quotes")["body_anaphors"].get(anaphor)
+    if etype is None:
+        found = ctx.last_before(pos, ("Club",), floor=ctx.paragraph_start(pos))
+        types, until = ("Club",), ctx.paragraph_start(pos)
+    else:
+        found = ctx.last_before(pos, (etype,))
+        types, until = (etype,), len(ctx.text)
+    if found is None:
+        first = ctx.mentions_between(0, until, types)
+        found = ctx.mentions[first[0]] if first else None
+    return found.entity if found else None
 
 
 ATTRIBUTION = (continued_quote, statement, after_cue, split, before_cue, bare_verb, anaphoric, interview,
@@ -446,7 +489,7 @@ ATTRIBUTION = (continued_quote, statement, after_cue, split, before_cue, bare_ve
 _WORD = re.compile(r"\S+")
 
 
-@rule("quote-unknown-speaker.v1", produces=["quote"], scope="article", examples=[
+@rule("quote-unknown-speaker.v2", produces=["quote"], scope="article", examples=[
     '"העסקה נסגרה אחרי חודשים", אמר מואיז.',
     'גבריאלוב אמר: "אנחנו כאן לטווח ארוך".',
 ], counter_examples=['"העסקה נסגרה אחרי חודשים", אמר בסיום.', '"העסקה נסגרה אחרי חודשים", אמרו במועדון.'])
