@@ -169,10 +169,15 @@ def _norm_end(norm: Normalized, raw_end: int) -> int:
 
 
 def split_sentences(ctx: Context) -> list[Sentence]:
+    """Sentences end after . ! ? (and a closing quote) before a space, or at line breaks;
+    never inside a mention (``מ.ס. אשדוד``, ``פ.ס.וו. איינדהובן``)."""
     text = ctx.text
     bounds, start = [], 0
     for m in _SENT_END.finditer(text):
         end = m.end()
+        i = bisect_left(ctx.starts, end) - 1        # the last mention starting before the end
+        if i >= 0 and ctx.nspans[i][1] > end and "\n" not in m.group():
+            continue
         if text[start:end].strip():
             bounds.append((start, end))
         start = end
