@@ -149,6 +149,22 @@ SELECT DISTINCT ?e WHERE {
   FILTER (STRSTARTS(STR(?e), "https://w3id.org/footkg/entity/"))
 }"""
 _STORE_HAS = "ASK { VALUES ?e { %s } { ?e ?p ?o } UNION { ?s ?p ?e } }"
+# quote marks a label may be written with or without: בית"ר, בית״ר, ביתר, ב׳ש, ב'ש
+_MARKS = "\"'`\u00b4\u05f3\u05f4\u2018\u2019\u201c\u201d\u201e\u2032\u2033"
+_MARK_RE = re.compile(f"[{re.escape(_MARKS)}]")
+_STORE_UNMARKED = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT DISTINCT ?e WHERE {
+  VALUES ?v { %s }
+  ?e rdfs:label|skos:altLabel ?l .
+  FILTER (REPLACE(LCASE(STR(?l)), %s, "") = ?v)
+  FILTER (STRSTARTS(STR(?e), "https://w3id.org/footkg/entity/"))
+}"""
+
+
+def unmarked(text: str) -> str:
+    """A label without its quote marks (geresh, gershayim and their look-alikes), lower case."""
+    return _MARK_RE.sub("", text).lower()
 
 
 def _catalog_hits(value: str, catalog) -> set[str]:
@@ -160,6 +176,9 @@ def _catalog_hits(value: str, catalog) -> set[str]:
         low = key.lower()
         hits = {e.slug for e in catalog.entities.values()
                 if low in (e.en.lower(), *(a.lower() for a in e.alt_en))}
+    if not hits:  # the same label with other quote marks, or none: ביתר for בית"ר
+        bare = unmarked(key)
+        hits = {s for alias, found in catalog.aliases.items() if unmarked(alias) == bare for s, _ in found}
     if not hits:  # a surname alone, as articles use it after the full name
         hits = {e.slug for e in catalog.entities.values() if e.type == "Person" and (
             key == normalize_alias(e.he).split()[-1] or key.lower() == e.en.lower().split()[-1])}
@@ -171,6 +190,10 @@ def _store_hits(value: str, store) -> set[str]:
 
     keys = {value.strip().lower(), normalize_alias(value).lower()}
     rows = store.query(_STORE_LABEL % " ".join(Literal(k).n3() for k in sorted(keys))).rows
+    if not rows:
+        bare = sorted({unmarked(k) for k in keys})
+        pattern = Literal(f"[{_MARKS}]").n3()
+        rows = store.query(_STORE_UNMARKED % (" ".join(Literal(k).n3() for k in bare), pattern)).rows
     return {str(r["e"])[len(str(FKE)):] for r in rows}
 
 

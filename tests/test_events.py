@@ -139,3 +139,12 @@ def test_events_store_with_shared_matches_validates(files):
     ingest(sorted(files.values()), store)
     conforms, text = validate_store(store)
     assert conforms, text
+
+
+def test_events_competition_from_the_report_that_names_it(tmp_path, files):
+    league = _write(tmp_path, "league", "https://www.ynet.co.il/sport/article/990010", "2026-01-19",
+                    f"במחזור ה-18 של ליגת העל מכבי חיפה ניצחה אמש 1:3 את {BJ}.")
+    store = open_store(":memory:")
+    ingest([files["one"], league], store)    # "one" names no competition
+    (row,) = run(store, "club-results", {"club": "maccabi-haifa"}).rows
+    assert str(row["competition"]) == str(FKE["israeli-premier-league"]) and str(row["reports"]) == "2"

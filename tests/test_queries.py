@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF
 
 from kg.catalog import Catalog
 from kg.cli import cli
@@ -18,6 +19,7 @@ from kg.output import render, short
 from kg.queries import (bind, load_query, named_queries, query_form, remote_calls,
                         resolve_entity, run, tokens, values_offset)
 from kg.store import open_store
+from kg.vocab import FKA
 from kg.validate import report_groups
 from tests.fixtures.desk_graph import graphs, load_desk
 
@@ -235,9 +237,39 @@ def test_queries_entity_by_slug_or_any_label(desk, value):
 @pytest.mark.parametrize("value,slug", [
     ('מכבי ת"א', "maccabi-tel-aviv"), ("מכבי ת״א", "maccabi-tel-aviv"),    # gershayim or ASCII quote
     ('בית"ר ירושלים', "beitar-jerusalem"), ("בית״ר ירושלים", "beitar-jerusalem"),
+    ("מכבי ת”א", "maccabi-tel-aviv"), ("מכבי ת׳׳א", "maccabi-tel-aviv"),  # typographic quotes, two gereshes
+    ("מכבי תא", "maccabi-tel-aviv"), ("ביתר ירושלים", "beitar-jerusalem"),    # no mark at all
 ])
 def test_queries_entity_label_with_quote_marks(desk, value, slug):
     assert resolve_entity(value, NO_CATALOG, desk) == URIRef(f"https://w3id.org/footkg/entity/{slug}")
+
+
+@pytest.mark.parametrize("value", ['בית"ר', "בית״ר", "ביתר", "בית”ר", 'בית"ר ירושלים', "ביתר ירושלים"])
+def test_queries_entity_quote_mark_variants_in_the_catalogue(value):
+    assert resolve_entity(value) == URIRef("https://w3id.org/footkg/entity/beitar-jerusalem")
+
+
+@pytest.mark.parametrize("club", ['מכבי ת"א', "מכבי ת״א", "מכבי תא"])
+def test_queries_transfers_to_a_club_by_any_quote_mark(desk, club):
+    rows = cells(run(desk, "transfers", {"club": club}, catalog=NO_CATALOG))
+    assert rows == [("2026-01-10", IDO, MOVE, MTA, BJ, "fk:Possible", "fke:ynet", A3)]
+
+
+def test_queries_club_coaches_dates_survive_an_undated_article(desk):
+    """An article without a date still counts, and does not blank first/last seen."""
+    from tests.fixtures.desk_graph import _claim
+
+    store = load_desk(open_store(":memory:"))
+    art = {"id": "undated-900099", "outlet": "walla", "text": "אבי מזרחי, מאמן מכבי תל אביב, שמח."}
+    g = Graph(identifier=FKA[art["id"]])
+    g.add((FKA[art["id"]], RDF.type, URIRef(FK + "Article")))
+    g.add((FKA[art["id"]], URIRef(FK + "text"), Literal(art["text"], lang="he")))
+    _claim(g, art, "c-undated-1", {"s": "avi-mizrahi", "p": "headCoachOf", "o": "maccabi-tel-aviv",
+                                   "evidence": "אבי מזרחי, מאמן מכבי תל אביב", "rule": "coach-role.v1",
+                                   "confidence": 0.85})
+    store.replace_graph(str(g.identifier), g)
+    rows = cells(run(store, "club-coaches", {"club": "maccabi-tel-aviv"}, catalog=NO_CATALOG))
+    assert (AVI, "אבי מזרחי", "fk:headCoachOf", "2026-01-08", "2026-01-18", "3") in rows
 
 
 def test_queries_entity_through_the_catalogue(desk):
