@@ -3,7 +3,8 @@ and ``# param: NAME TYPE description`` headers and their own PREFIX lines.
 
 Parameters are bound, never spliced: each value becomes an rdflib term, written
 with ``n3()`` (which escapes), in a ``VALUES`` block. The block goes where the
-query has a ``#@values`` comment line, else at the start of its WHERE group.
+query has a ``#@values`` comment line (at each, when it has several: the branches of
+a UNION are evaluated apart), else at the start of its WHERE group.
 A value holding quotes, braces or SPARQL keywords is just a value.
 
 Parameter types: ``entity`` (slug, IRI, or any label, Hebrew or English),
@@ -55,6 +56,16 @@ class NamedQuery:
 from kg.sparql_lex import (  # noqa: E402,F401 - the lexer lives in the rdf layer; kept importable here
     QUERY_FORMS, UPDATE_WORDS, keywords, query_form, remote_calls, tokens,
 )
+
+
+def values_offsets(text: str) -> list[int]:
+    """Where the VALUES block goes: after each ``#@values`` comment (a query whose UNION
+    branches each need the values marks each), else the one place of :func:`values_offset`."""
+    marks = [at + len(t) for kind, t, at in tokens(text) if kind == "comment" and t[1:].strip() == "@values"]
+    if marks:
+        return marks
+    at = values_offset(text)
+    return [] if at is None else [at]
 
 
 def values_offset(text: str) -> int | None:
@@ -290,10 +301,14 @@ def bind(query: NamedQuery, values: dict[str, str], *, catalog=None, store=None)
     names = sorted(values)
     terms = [to_term(known[n], values[n], catalog=catalog, store=store).n3() for n in names]
     block = f"VALUES ({' '.join('?' + n for n in names)}) {{ ({' '.join(terms)}) }}"
-    at = values_offset(query.text)
-    if at is None:
+    marks = values_offsets(query.text)
+    if not marks:
         return f"{query.text}\n{block}\n"
-    return f"{query.text[:at]}\n  {block}\n{query.text[at:]}"
+    text, last = [], 0
+    for at in marks:
+        text.append(f"{query.text[last:at]}\n  {block}\n")
+        last = at
+    return "".join(text) + query.text[last:]
 
 
 def run(store, name_or_path: str, values: dict[str, str] | None = None, *, catalog=None):

@@ -15,7 +15,7 @@ LAYERS = [
     ("rdf", {"kg.graph", "kg.events", "kg.rdfterms", "kg.sparql_lex", "kg.store", "kg.remote", "kg.export", "kg.output",
              "kg.validate"}),
     ("pipeline", {"kg.pipeline"}),
-    ("surfaces and tools", {"kg.queries", "kg.analysis", "kg.projection", "kg.viewer", "kg.viewer_assets",
+    ("surfaces and tools", {"kg.queries", "kg.story", "kg.analysis", "kg.projection", "kg.viewer", "kg.viewer_assets",
                             "kg.evaluate", "kg.candidates", "kg.curation", "kg.realset",
                             "kg.protocol", "kg.workers", "kg.serve"}),
     ("command line", {"kg.cli", "kg.__main__"}),

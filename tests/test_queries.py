@@ -137,6 +137,17 @@ CASES = [
         (IDO, "fk:Person", "עידו ברק", "Ido Barak", "2"),
         (YOSSI, "fk:Person", "יוסי בן דוד", "Yossi Ben David", "2"),
         (ERAN, "fk:Person", "ערן טל", "Eran Tal", "1")]),
+    ("story", {"entity": "Ido Barak"}, [   # each sentence whole; quotes that mention him too
+        ("2026-01-10", "move", IDO, MOVE, MTA, "", "fk:Possible", "rumoured", "fke:ynet", "fke:ynet", A3,
+         'בינתיים עידו ברק מבית"ר ירושלים עשוי לעבור למכבי תל אביב.'),
+        ("2026-01-10", "role", IDO, "fk:playsFor", BJ, "", "fk:Asserted", "confirmed", "fke:ynet", "fke:ynet", A3,
+         'בינתיים עידו ברק מבית"ר ירושלים עשוי לעבור למכבי תל אביב.'),
+        ("2026-01-26", "injury", IDO, "fk:injured", "", "פציעה בברך", "fk:Asserted", "confirmed", "fke:sport5",
+         "fke:sport5", A5, "הפועל באר שבע מתכננת להחתים את עידו ברק, למרות הפציעה בברך שלו, כבר בחלון הנוכחי."),
+        ("2026-01-26", "move", IDO, MOVE, HBS, "", "fk:Planned", "rumoured", "fke:sport5", "fke:sport5", A5,
+         "הפועל באר שבע מתכננת להחתים את עידו ברק, למרות הפציעה בברך שלו, כבר בחלון הנוכחי."),
+        ("2026-01-26", "quote", NIR, "fk:Quote", "", "", "", "", NIR, "fke:sport5", A5,
+         'ניר גולן אמר: "עידו ברק הוא שחקן מצוין, אבל הוא לא בתוכניות שלנו".')]),
     ("entities-of-article", {"article": "ynet-900006"}, [
         (A6, MH, "fk:Club", "מכבי חיפה", "Maccabi Haifa"),
         (A6, MTA, "fk:Club", "מכבי תל אביב", "Maccabi Tel Aviv"),
@@ -438,3 +449,10 @@ def test_queries_cli_hebrew_parameter_and_turtle(desk_dir):
 def test_queries_cli_missing_parameter_is_a_clean_error(desk_dir):
     r = CliRunner().invoke(cli, ["query", "player-clubs", "--store", desk_dir])
     assert r.exit_code == 1 and "missing parameter(s) player" in r.output
+
+
+def test_queries_values_at_each_mark():
+    """Each #@values line gets the block: UNION branches are evaluated apart, before the join."""
+    q = load_query("story")
+    text = bind(q, {"entity": "https://w3id.org/footkg/entity/omer-shalev"}, catalog=NO_CATALOG)
+    assert text.count("VALUES (?entity)") == q.text.count("#@values") == 3
