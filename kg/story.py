@@ -14,6 +14,8 @@ from rdflib import URIRef
 from kg.queries import resolve_entity, run
 from kg.vocab import FK, FKE
 
+EVIDENCE_CHARS = 300
+
 _NAMES = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX schema: <https://schema.org/>
 SELECT ?x ?he ?en ?url WHERE {
@@ -125,6 +127,9 @@ def _entry(r: dict, name, rel, labels) -> list[str]:
     art = labels.get(r["article"], {})
     where = ", ".join(x for x in (name(r["outlet"]), art.get("url") or r["article"]) if x)
     by = name(r["claimedBy"]) if r["claimedBy"] and r["claimedBy"] != r["outlet"] else ""
+    evidence = " ".join(r["evidence"].split())        # a match header spans lines: one line here
+    if len(evidence) > EVIDENCE_CHARS:
+        evidence = evidence[:EVIDENCE_CHARS - 1] + "…"
     return [f"{r['date'] or 'undated':<10}  {r['kind']:<6}  {what}",
-            f"{'':<10}  «{r['evidence']}»",
+            f"{'':<10}  «{evidence}»",
             f"{'':<10}  — {by + ', ' if by else ''}{where}"]
