@@ -137,11 +137,27 @@ class Hop:
     evidence: list[dict] = field(default_factory=list)
 
 
+# A country links everyone of its nationality and every club and league in it: a path
+# through it says little. Such hops cost this much more, so they are a last resort.
+HUB_TYPES = frozenset({"Country"})
+HUB_RELATIONS = frozenset({"nationality", "country"})
+HUB_COST = 25.0
+
+
+def hub_cost(g, u: str, v: str, relation: str) -> float:
+    """The extra cost of a hop between u and v (see HUB_COST)."""
+    hub = relation in HUB_RELATIONS or any(g.nodes[n].get("type") in HUB_TYPES for n in (u, v))
+    return HUB_COST if hub else 0.0
+
+
 def paths(g, a: str, b: str, k: int = 3, kinds=KINDS) -> list[list[Hop]]:
-    """Up to ``k`` cheapest simple paths from a to b; each hop with its best evidence."""
+    """Up to ``k`` cheapest simple paths from a to b; each hop with its best evidence.
+    A hop through a country or over a nationality costs HUB_COST more (a last resort)."""
     h = simple(g, kinds)
     if a == b:
         raise QueryError("the two entities are the same")
+    for x, y, e in h.edges(data=True):
+        e["cost"] += hub_cost(g, x, y, g.edges[e["edge"]]["relation"])
     try:
         found = list(itertools.islice(nx.shortest_simple_paths(h, a, b, weight="cost"), k))
     except nx.NetworkXNoPath:
@@ -153,7 +169,8 @@ def _hop(g, h, x, y) -> Hop:
     u, v, key = h.edges[x, y]["edge"]
     d = g.edges[u, v, key]
     ev = [{**e, "speaker_label": label(g, e["speaker"]) if e["speaker"] else ""} for e in d["evidence"][:2]]
-    return Hop(x, y, d["kind"], d["relation"], d["modality"], forward=(u == x), cost=d["cost"], evidence=ev)
+    return Hop(x, y, d["kind"], d["relation"], d["modality"], forward=(u == x), cost=h.edges[x, y]["cost"],
+               evidence=ev)
 
 
 def neighbors(g, x: str, hops: int = 1, kinds=KINDS) -> list[dict]:

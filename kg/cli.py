@@ -289,6 +289,34 @@ def path(source, target, k, comentions, as_json, store):
 
 @cli.command()
 @click.argument("entity")
+@click.option("--format", "fmt", default="text", show_default=True,
+              type=click.Choice(["text", "table", "csv", "tsv", "json"]),
+              help="text (timeline and each statement's course), or the rows of the named query "
+                   "'story' as table, csv, tsv or json.")
+@store_option
+@handles_errors
+def story(entity, fmt, store):
+    """An entity's story over time: roles, moves, injuries, quotes and results, each with
+    its evidence sentence, outlet, date and status (rumoured, confirmed, denied, disputed),
+    and how each statement went from rumour to confirmation or denial.
+
+    Example: kg story "עומר שלו"
+    """
+    from kg.output import render
+    from kg.queries import resolve_entity, run
+    from kg.store import open_store
+    from kg.story import format_story, names, story as story_rows
+
+    st = open_store(store, read_only=True)
+    if fmt != "text":
+        click.echo(render(run(st, "story", {"entity": str(resolve_entity(entity, store=st))}), fmt), nl=False)
+        return
+    iri, rows = story_rows(st, entity)
+    click.echo(format_story(iri, rows, names(st, rows, iri)), nl=False)
+
+
+@cli.command()
+@click.argument("entity")
 @click.option("--hops", default=1, show_default=True, type=int, help="How many links away.")
 @click.option("--json", "as_json", is_flag=True, help="Print the neighbours as JSON.")
 @projection_options

@@ -56,9 +56,21 @@ def claim_iri(article: str, c: Claim) -> URIRef:
     return FKC[f"c-{_h(article, c.subject, c.predicate, c.obj, c.value, c.modality, c.span.start, c.span.end)}"]
 
 
+def match_iri(m: Match, article: str) -> URIRef:
+    """A match is one real-world event: its IRI is its two teams and its day (home then
+    away as reported; in slug order when the text does not say who was at home), so every
+    article reporting it names the same node. A match with no date at all (neither the
+    text nor the article gives one) stays local to its article and span."""
+    if m.date is None:
+        return FKC[f"m-{_h(article, m.home, m.away, m.span.start)}"]
+    home, away = (m.home, m.away) if m.home_known else sorted((m.home, m.away))
+    return FKC[f"m-{_h(home, away, m.date.isoformat())}"]
+
+
 class _Builder:
-    def __init__(self, ex: Extraction, catalog: Catalog):
+    def __init__(self, ex: Extraction, catalog: Catalog, match_iris: dict[int, URIRef] | None = None):
         self.ex, self.catalog = ex, catalog
+        self.match_iris = match_iris or {}
         self.a = URIRef(ex.article.iri)
         self.g = Graph(identifier=self.a, bind_namespaces="none")
         bind_prefixes(self.g)
@@ -148,8 +160,9 @@ class _Builder:
         self.add(node, FK.evidence, self.span(q.span))
         self.add(node, FK.extractedBy, URIRef(f"{RULE}{q.rule}"))
 
-    def match(self, m: Match) -> None:
-        node = FKC[f"m-{_h(self.a, m.home, m.away, m.span.start)}"]
+    def match(self, index: int, m: Match) -> None:
+        # the stored match this report joins (kg.events), else its own teams and day
+        node = self.match_iris.get(index) or match_iri(m, self.a)
         self.add(node, RDF.type, FK.Match)
         self.add(node, FK.homeTeam, ent(m.home))
         self.add(node, FK.awayTeam, ent(m.away))
@@ -165,8 +178,10 @@ class _Builder:
             self.add(node, FK.attendance, Literal(m.attendance))
         if m.date:
             self.add(node, FK.date, Literal(m.date.isoformat(), datatype=XSD.date))
+        # goals and red cards are this report's (their IRIs hold the article): a match
+        # reported twice has each report's list, which queries compare, never add up
         for i, goal in enumerate(m.goals):
-            g = FKC[f"g-{_h(node, i, goal.scorer, goal.minute)}"]
+            g = FKC[f"g-{_h(self.a, node, i, goal.scorer, goal.minute)}"]
             self.add(node, FK.goal, g)
             self.add(g, RDF.type, FK.Goal)
             for prop, value in ((FK.scorer, goal.scorer), (FK.team, goal.team), (FK.assist, goal.assist)):
@@ -177,7 +192,7 @@ class _Builder:
             self.add(g, FK.penalty, Literal(goal.penalty))
             self.add(g, FK.ownGoal, Literal(goal.own_goal))
         for i, (player, minute) in enumerate(m.red_cards):
-            r = FKC[f"r-{_h(node, i, player, minute)}"]
+            r = FKC[f"r-{_h(self.a, node, i, player, minute)}"]
             self.add(node, FK.redCard, r)
             self.add(r, RDF.type, FK.RedCard)
             self.add(r, FK.player, ent(player))
@@ -188,16 +203,18 @@ class _Builder:
         self.add(node, FK.extractedBy, URIRef(f"{RULE}{m.rule}"))
 
 
-def article_graph(ex: Extraction, catalog: Catalog) -> Graph:
-    """The article's named graph: article node, claims, quotes, matches, spans."""
-    b = _Builder(ex, catalog)
+def article_graph(ex: Extraction, catalog: Catalog, match_iris: dict[int, URIRef] | None = None) -> Graph:
+    """The article's named graph: article node, claims, quotes, matches, spans.
+    ``match_iris``: for a match (its index in ``ex.matches``) already stored from
+    another article, that match's IRI (kg.events.stored_matches)."""
+    b = _Builder(ex, catalog, match_iris)
     b.article()
     for c in ex.claims:
         b.claim(c)
     for q in ex.quotes:
         b.quote(q)
-    for m in ex.matches:
-        b.match(m)
+    for i, m in enumerate(ex.matches):
+        b.match(i, m)
     return b.g
 
 

@@ -18,6 +18,7 @@ from tqdm import tqdm
 
 from kg.catalog import Catalog, default_catalog
 from kg.errors import ArticleError, KGError
+from kg.events import stored_matches
 from kg.graph import article_graph, catalog_graph, source_file
 from kg.extract import build_context
 from kg.mentions import matcher_for
@@ -175,7 +176,8 @@ def ingest(paths, store, catalog: Catalog | None = None, progress: bool = False,
             if iri in seen:
                 log.warning("%s: same article as %s (%s); the later one is kept", path, seen[iri], iri)
             seen[iri] = str(path)
-            graph = article_graph(ex, catalog)
+            # a match another stored article reports is that match (kg.events)
+            graph = article_graph(ex, catalog, stored_matches(store, ex.matches, iri))
             older: tuple[str, ...] = ()
             if not ex.article.url:
                 source = source_file(str(path))

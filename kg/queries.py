@@ -3,7 +3,8 @@ and ``# param: NAME TYPE description`` headers and their own PREFIX lines.
 
 Parameters are bound, never spliced: each value becomes an rdflib term, written
 with ``n3()`` (which escapes), in a ``VALUES`` block. The block goes where the
-query has a ``#@values`` comment line, else at the start of its WHERE group.
+query has a ``#@values`` comment line (at each, when it has several: the branches of
+a UNION are evaluated apart), else at the start of its WHERE group.
 A value holding quotes, braces or SPARQL keywords is just a value.
 
 Parameter types: ``entity`` (slug, IRI, or any label, Hebrew or English),
@@ -55,6 +56,16 @@ class NamedQuery:
 from kg.sparql_lex import (  # noqa: E402,F401 - the lexer lives in the rdf layer; kept importable here
     QUERY_FORMS, UPDATE_WORDS, keywords, query_form, remote_calls, tokens,
 )
+
+
+def values_offsets(text: str) -> list[int]:
+    """Where the VALUES block goes: after each ``#@values`` comment (a query whose UNION
+    branches each need the values marks each), else the one place of :func:`values_offset`."""
+    marks = [at + len(t) for kind, t, at in tokens(text) if kind == "comment" and t[1:].strip() == "@values"]
+    if marks:
+        return marks
+    at = values_offset(text)
+    return [] if at is None else [at]
 
 
 def values_offset(text: str) -> int | None:
@@ -149,6 +160,22 @@ SELECT DISTINCT ?e WHERE {
   FILTER (STRSTARTS(STR(?e), "https://w3id.org/footkg/entity/"))
 }"""
 _STORE_HAS = "ASK { VALUES ?e { %s } { ?e ?p ?o } UNION { ?s ?p ?e } }"
+# quote marks a label may be written with or without: בית"ר, בית״ר, ביתר, ב׳ש, ב'ש
+_MARKS = "\"'`\u00b4\u05f3\u05f4\u2018\u2019\u201c\u201d\u201e\u2032\u2033"
+_MARK_RE = re.compile(f"[{re.escape(_MARKS)}]")
+_STORE_UNMARKED = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT DISTINCT ?e WHERE {
+  VALUES ?v { %s }
+  ?e rdfs:label|skos:altLabel ?l .
+  FILTER (REPLACE(LCASE(STR(?l)), %s, "") = ?v)
+  FILTER (STRSTARTS(STR(?e), "https://w3id.org/footkg/entity/"))
+}"""
+
+
+def unmarked(text: str) -> str:
+    """A label without its quote marks (geresh, gershayim and their look-alikes), lower case."""
+    return _MARK_RE.sub("", text).lower()
 
 
 def _catalog_hits(value: str, catalog) -> set[str]:
@@ -160,6 +187,9 @@ def _catalog_hits(value: str, catalog) -> set[str]:
         low = key.lower()
         hits = {e.slug for e in catalog.entities.values()
                 if low in (e.en.lower(), *(a.lower() for a in e.alt_en))}
+    if not hits:  # the same label with other quote marks, or none: ביתר for בית"ר
+        bare = unmarked(key)
+        hits = {s for alias, found in catalog.aliases.items() if unmarked(alias) == bare for s, _ in found}
     if not hits:  # a surname alone, as articles use it after the full name
         hits = {e.slug for e in catalog.entities.values() if e.type == "Person" and (
             key == normalize_alias(e.he).split()[-1] or key.lower() == e.en.lower().split()[-1])}
@@ -171,6 +201,10 @@ def _store_hits(value: str, store) -> set[str]:
 
     keys = {value.strip().lower(), normalize_alias(value).lower()}
     rows = store.query(_STORE_LABEL % " ".join(Literal(k).n3() for k in sorted(keys))).rows
+    if not rows:
+        bare = sorted({unmarked(k) for k in keys})
+        pattern = Literal(f"[{_MARKS}]").n3()
+        rows = store.query(_STORE_UNMARKED % (" ".join(Literal(k).n3() for k in bare), pattern)).rows
     return {str(r["e"])[len(str(FKE)):] for r in rows}
 
 
@@ -267,10 +301,14 @@ def bind(query: NamedQuery, values: dict[str, str], *, catalog=None, store=None)
     names = sorted(values)
     terms = [to_term(known[n], values[n], catalog=catalog, store=store).n3() for n in names]
     block = f"VALUES ({' '.join('?' + n for n in names)}) {{ ({' '.join(terms)}) }}"
-    at = values_offset(query.text)
-    if at is None:
+    marks = values_offsets(query.text)
+    if not marks:
         return f"{query.text}\n{block}\n"
-    return f"{query.text[:at]}\n  {block}\n{query.text[at:]}"
+    text, last = [], 0
+    for at in marks:
+        text.append(f"{query.text[last:at]}\n  {block}\n")
+        last = at
+    return "".join(text) + query.text[last:]
 
 
 def run(store, name_or_path: str, values: dict[str, str] | None = None, *, catalog=None):

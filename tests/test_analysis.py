@@ -119,3 +119,35 @@ def test_analysis_cli_analyze_neighbors_export(store_dir, tmp_path):
     assert r.exit_code == 0 and out.exists()
     r = runner.invoke(cli, ["path", "ליאו מסי", "אף אחד בכלל", "--store", store_dir])
     assert r.exit_code == 1 and "Traceback" not in r.output
+
+
+def _toy(edges) -> "nx.MultiDiGraph":
+    """A projection of a few entities: (u, v, kind, relation) edges with the shape kg.projection gives."""
+    import networkx as nx
+
+    from kg.projection import COST
+
+    g = nx.MultiDiGraph()
+    types = {"israel": "Country"}
+    for u, v, kind, relation in edges:
+        for n in (u, v):
+            g.add_node(n, he=n, en=n, type=types.get(n, "Person"), alt=[], articles=1, dates=[])
+        g.add_edge(u, v, key=f"{u}-{relation}-{v}", kind=kind, relation=relation, modality="Asserted",
+                   claims=1, cost=COST["claim" if kind == "claim" else kind], evidence=[])
+    return g
+
+
+def test_analysis_path_avoids_the_nationality_hub():
+    g = _toy([("a", "israel", "claim", "nationality"), ("b", "israel", "claim", "nationality"),
+              ("a", "c", "comention", "mentionedWith"), ("c", "d", "comention", "mentionedWith"),
+              ("d", "b", "comention", "mentionedWith")])
+    best, second = paths(g, "a", "b", k=2)
+    assert [h.target for h in best] == ["c", "d", "b"]          # three weak links beat the hub
+    assert [h.target for h in second] == ["israel", "b"]        # which stays as a last resort
+    assert sum(h.cost for h in second) > sum(h.cost for h in best)
+
+
+def test_analysis_path_through_a_country_when_nothing_else_links():
+    g = _toy([("a", "israel", "claim", "nationality"), ("b", "israel", "claim", "nationality")])
+    (only,) = paths(g, "a", "b", k=3)
+    assert [h.target for h in only] == ["israel", "b"]

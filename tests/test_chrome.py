@@ -50,4 +50,4 @@ def test_chrome_nothing_extracted_from_chrome_in_gold_articles(path):
     for m in ex.mentions:
         assert not any(t.start <= m.span.start < t.end for t in tables), m
     for match in ex.matches:
-        assert not inside(match.span) or match.rule == "match-header.v1"
+        assert not inside(match.span) or match.rule == "match-header.v2"

@@ -12,10 +12,10 @@ LAYERS = [
     ("base", {"kg", "kg.errors", "kg.model", "kg.vocab", "kg.lexicon", "kg.normalize", "kg.morphology"}),
     ("text and catalogue", {"kg.read", "kg.catalog", "kg.mentions", "kg.chrome", "kg.extract"}),
     ("rules", {"kg.rules"}),                      # and every kg.rules.* module
-    ("rdf", {"kg.graph", "kg.rdfterms", "kg.sparql_lex", "kg.store", "kg.remote", "kg.export", "kg.output",
+    ("rdf", {"kg.graph", "kg.events", "kg.rdfterms", "kg.sparql_lex", "kg.store", "kg.remote", "kg.export", "kg.output",
              "kg.validate"}),
     ("pipeline", {"kg.pipeline"}),
-    ("surfaces and tools", {"kg.queries", "kg.analysis", "kg.projection", "kg.viewer", "kg.viewer_assets",
+    ("surfaces and tools", {"kg.queries", "kg.story", "kg.analysis", "kg.projection", "kg.viewer", "kg.viewer_assets",
                             "kg.evaluate", "kg.candidates", "kg.curation", "kg.realset",
                             "kg.protocol", "kg.workers", "kg.serve"}),
     ("command line", {"kg.cli", "kg.__main__"}),

@@ -87,3 +87,34 @@ def test_matches_sentence_score_beats_a_heading_score():
 def test_matches_journalists_forms(text, expected):
     got = {(m.home, m.away, m.home_score, m.away_score) for m in extract_text(text).matches}
     assert got == expected
+
+
+# the article is of Tuesday 20 January 2026
+@pytest.mark.parametrize("words, day", [
+    ("אמש", date(2026, 1, 19)),
+    ("הלילה", date(2026, 1, 19)),
+    ("אתמול", date(2026, 1, 19)),
+    ("הערב", date(2026, 1, 20)),
+    ("בשבת", date(2026, 1, 17)),
+    ("במוצאי שבת", date(2026, 1, 17)),
+    ("ביום ראשון", date(2026, 1, 18)),
+    ("ביום שלישי", date(2026, 1, 20)),           # the article's own day
+    ("ביום ד'", date(2026, 1, 14)),               # the Wednesday before
+    ("(18.1)", date(2026, 1, 18)),
+    ("ב-18.01.2026", date(2026, 1, 18)),
+    ("", date(2026, 1, 20)),                      # nothing said: the article's date
+    ("ב-4.5", date(2026, 1, 20)),                 # May is no day before this article
+])
+def test_matches_date_from_the_sentence(words, day):
+    (m,) = extract_text(f" date 2026-01-20 {words} מכבי חיפה ניצחה 1:3 את בני סכנין.").matches
+    assert m.date == day
+
+
+def test_matches_date_without_year_across_new_year():
+    (m,) = extract_text(" date 2026-01-02 ב-30.12 מכבי חיפה ניצחה 1:3 את בני סכנין.").matches
+    assert m.date == date(2025, 12, 30)
+
+
+def test_matches_relative_day_needs_the_article_date():
+    (m,) = extract_text("אמש מכבי חיפה ניצחה 1:3 את בני סכנין.").matches
+    assert m.date is None

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 
 from kg.extract import Context
 from kg.lexicon import cues
 from kg.model import Claim, Goal, Match
 from kg.rules.registry import rule
-from kg.rules.patterns import B, alt
+from kg.rules.patterns import B, E, alt
 
 # a team slot: a club or national team, or a person who is a head coach at the article's
 # date (``הבחורים של רן קוז'וק ניצחו``: his team), checked in match_prose
@@ -100,17 +100,57 @@ def _details(ctx: Context, s: int, e: int) -> dict:
         out["attendance"] = int(m.group("n").replace(",", ""))
     if m := re.search(lex["round"], text):
         out["round"] = int(m.group("n"))
-    if m := re.search(lex["date"], text):
-        try:
-            out["date"] = date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
-        except ValueError:
-            pass
+    out["date"] = _match_date(text, ctx.article.published)
     out["venue"] = _entity_in(ctx, s, e, ("Stadium",))
     out["competition"] = _entity_in(ctx, s, e, ("League", "Competition"))
     return {k: v for k, v in out.items() if v is not None}
 
 
-@rule("match-header.v1", produces=["match"], scope="article", examples=[
+def _match_date(text: str, published: date | None) -> date | None:
+    """The day a sentence dates its match, as exactly as it allows: an explicit date
+    (``18.01.2026``, then ``18.1`` in the article's year), a weekday (``בשבת``, ``ביום
+    שלישי``: the latest such day on or before the article's date), a relative word
+    (``אמש``, ``אתמול``: the day before; ``הערב``: the same day). None when the text
+    says nothing (the caller then takes the article's date)."""
+    lex = _lex()
+    if m := re.search(lex["date"], text):
+        try:
+            return date(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+        except ValueError:
+            pass
+    if published is None:
+        return None
+    for m in re.finditer(lex["date_no_year"], text):
+        if found := _without_year(int(m.group("d")), int(m.group("m")), m.group("y"), published):
+            return found
+    if re.search(rf"{B}{alt(lex['sabbath_words'])}{E}", text):
+        return _weekday_on_or_before(published, 5)
+    days = alt(lex["weekdays"])
+    if m := re.search(rf"{B}ב?יום\s+(?P<day>{days}){E}", text):
+        return _weekday_on_or_before(published, lex["weekdays"][m.group("day")])
+    words = sorted(lex["relative_days"], key=len, reverse=True)
+    if m := re.search(rf"{B}(?:ו|ש|וש)?(?P<w>{alt(words)}){E}", text):
+        return published - timedelta(days=lex["relative_days"][m.group("w")])
+    return None
+
+
+def _without_year(d: int, mo: int, yy: str | None, published: date) -> date | None:
+    years = (2000 + int(yy),) if yy else (published.year, published.year - 1)
+    for y in years:
+        try:
+            found = date(y, mo, d)
+        except ValueError:
+            return None
+        if timedelta(0) <= published - found <= timedelta(days=_lex()["date_window_days"]):
+            return found
+    return None
+
+
+def _weekday_on_or_before(published: date, weekday: int) -> date:
+    return published - timedelta(days=(published.weekday() - weekday) % 7)
+
+
+@rule("match-header.v2", produces=["match"], scope="article", examples=[
     "יום שבת, 10/01/2026, 20:00אצטדיון טדי - 20,000 צופיםליגת העל - מחזור 18\nמכבי חיפה\n"
     "שער גיא מלמד (50)\nהסתיים\n2 1\nשופט: יגאל פריד\nשער ירדן שועה (10)\nבית\"ר ירושלים\n",
 ], counter_examples=["מכבי חיפה\nהסתיים\nבית\"ר ירושלים\n"])
@@ -212,7 +252,7 @@ def _scores(kind: str, m: re.Match) -> tuple[int, int] | None:
     return first, second
 
 
-@rule("match-prose.v2", produces=["match"], scope="article", examples=[
+@rule("match-prose.v3", produces=["match"], scope="article", examples=[
     "מכבי תל אביב ניצחה 1:3 את בני סכנין באצטדיון בלומפילד.",
     "עירוני טבריה נכנעה 2:0 להפועל חיפה.",
     "מכבי חיפה ובית\"ר ירושלים נפרדו ב-1:1.",
