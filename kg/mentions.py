@@ -19,7 +19,7 @@ from __future__ import annotations
 import logging
 import re
 from bisect import bisect_left, bisect_right, insort
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
 
@@ -163,7 +163,25 @@ class Matcher:
         mentions = self._short_forms(mentions, norm, raw)
         mentions = self._resolve_ambiguous(mentions, text, norm, on)
         mentions = self._opponent_countries(mentions, norm)
+        mentions = self._women_sides(mentions, text)
         return sorted(mentions, key=lambda m: m.span.start)
+
+    def _women_sides(self, mentions: list[Mention], text: str) -> list[Mention]:
+        """In a women's football article (two different ``women_words``, or a women's entity named) a
+        club named plainly (``הפועל תל אביב``) is its women's side, when the catalogue
+        has one (``hapoel-tel-aviv-women``)."""
+        lex = cues("mentions")
+        women = {m.entity for m in mentions if m.entity and "women" in m.entity}
+        words = len(set(re.findall(rf"(?<![\w])[ובלמשכ]{{0,2}}((?:{'|'.join(map(re.escape, lex['women_words']))}))(?![\w])", text)))
+        if not women and words < lex["women_min"]:
+            return mentions
+        out = []
+        for m in mentions:
+            side = f"{m.entity}-women" if m.entity and m.etype == "Club" else None
+            if side and side in self.catalog.entities:
+                m = replace(m, entity=side)
+            out.append(m)
+        return out
 
     def _entities_for(self, hit: _Hit, prefix: str, text: str) -> list[tuple[str, str]]:
         if hit.key == _STOP:

@@ -97,3 +97,13 @@ def test_mentions_country_faced_by_a_national_team_is_its_team(catalog):
 
 def test_mentions_country_outside_national_team_news_stays_a_country(catalog):
     assert ("סלובקיה", "slovakia") in linked("מכבי חיפה טסה מול סלובקיה.", catalog)
+
+
+def test_mentions_a_club_in_a_womens_football_article_is_its_womens_side():
+    from tests.conftest import extract_text
+    women = extract_text("השחקניות של הפועל תל אביב ניצחו אמש, והחלוצה כבשה פעמיים.")
+    assert "hapoel-tel-aviv-women" in women.entities and "hapoel-tel-aviv" not in women.entities
+    men = extract_text("השחקנים של הפועל תל אביב ניצחו אמש, והחלוץ כבש פעמיים.")
+    assert "hapoel-tel-aviv" in men.entities and "hapoel-tel-aviv-women" not in men.entities
+    # one women's word alone is not enough: "נשים" may be anyone's
+    assert "hapoel-tel-aviv" in extract_text("נשים וילדים הגיעו למשחק של הפועל תל אביב.").entities

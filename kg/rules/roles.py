@@ -114,20 +114,42 @@ def context_club(s: Sentence, person: str | None = None, types=("Club",)) -> str
     return known[0] if known else None
 
 
-@rule("role-bare.v1", produces=["ownerOf", "headCoachOf", "sportingDirectorOf", "presidentOf", "playsFor"], examples=[
+@rule("role-bare.v2", produces=["ownerOf", "headCoachOf", "sportingDirectorOf", "presidentOf", "playsFor"], examples=[
     "בית\"ר ירושלים החתימה שחקן. הבעלים, ברק אברמוב, אמר שהוא מרוצה.",
     "מכבי חיפה ניצחה, והמאמן ברק בכר שיבח את השחקנים.",
 ], counter_examples=["המאמן ברק בכר הגיע לאירוע."])
 def role_bare(s: Sentence):
-    """``הבעלים, <person>`` / ``המאמן <person>``: the role at the club the context names."""
+    """``הבעלים, <person>`` / ``המאמן <person>``: the role at the club the context names
+    (the sentence, the paragraph, else the article's own club when the catalogue gives
+    him no club in that role at the article's date)."""
     for relation, nouns in cues("roles")["bare_roles"].items():
         for m in re.finditer(rf"{B}(?:ו?ש?)?{alt(nouns)}{E}(?:\s+ה[^\s«»,]+)?\s*,?\s*{PERSON_TOKEN}", s.masked):
             person = s.mention(m, "p").entity
             nstart, nend = s.nspan(m.start(), m.end())
             club = context_club(s, person)
             if club is None and (relation != "playsFor" or "הקבוצה" in m.group(0)):
-                club = _paragraph_club(s, nstart)  # not for a bare "הקפטן": he may captain the national team
+                # not for a bare "הקפטן": he may captain the national team
+                club = _paragraph_club(s, nstart) or (None if s.ctx.facts(person, relation) else article_club(s.ctx))
             yield s.ctx.claim(person, relation, club, (nstart, nend), role_bare.rule_id, confidence=0.6)
+
+
+def article_club(ctx) -> str | None:
+    """The club the article is about: the only club its lead (first paragraph) names,
+    else the club named most often if it is named at least twice as often as any other."""
+    if "article-club" not in ctx.memo:
+        lead_end = ctx.text.find("\n")
+        lead = {ctx.mentions[i].entity for i in ctx.mentions_between(0, len(ctx.text) if lead_end < 0 else lead_end,
+                                                                      ("Club",))}
+        counts: dict[str, int] = {}
+        for m in ctx.mentions:
+            if m.etype == "Club" and m.entity:
+                counts[m.entity] = counts.get(m.entity, 0) + 1
+        ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+        club = lead.pop() if len(lead) == 1 else None
+        if club is None and ranked and (len(ranked) == 1 or ranked[0][1] >= 2 * ranked[1][1]):
+            club = ranked[0][0]
+        ctx.memo["article-club"] = club
+    return ctx.memo["article-club"]
 
 
 def _paragraph_club(s: Sentence, nstart: int) -> str | None:
