@@ -93,7 +93,7 @@ def _left(s, m, rid, person, club, dismissed: bool, default="Asserted"):
         yield s.ctx.claim(person, "formerHeadCoachOf", club, span, rid, confidence=0.7)
 
 
-@rule("coach-resigned.v1", produces=["formerHeadCoachOf"], examples=[
+@rule("coach-resigned.v2", produces=["formerHeadCoachOf"], examples=[
     "גל אראל התפטר אמש מתפקידו בהפועל חיפה.",
     "הפועל חיפה מינתה את רוני לוי, במקומו של גל אראל שהתפטר.",
 ], counter_examples=["גל אראל לא התפטר."])
@@ -142,3 +142,50 @@ def coach_phrase(s: Sentence):
         if s.ctx.facts(person, "headCoachOf"):
             yield s.ctx.claim(person, "headCoachOf", club, s.nspan(m.start(), m.end()),
                               coach_phrase.rule_id, confidence=0.65)
+
+
+def _left_role(s: Sentence, person: str, before: str) -> str | None:
+    """The role a person leaves: coach if a coach noun stands just before him or the
+    catalogue knows him as a coach (any date), else player if a player noun stands
+    before him or the catalogue knows him as one; else unknown."""
+    lex = _lex()
+    cat = s.ctx.catalog
+    if re.search(rf"{B}(?:ה)?(?:מאמן|מאמנת){E_}\s*,?\s*$", before) or \
+            cat.fact_objects(person, "headCoachOf") or cat.fact_objects(person, "formerHeadCoachOf"):
+        return "formerHeadCoachOf"
+    if re.search(rf"{B}{alt(lex['player_nouns'])}{E_}\s*,?\s*$", before) or \
+            cat.fact_objects(person, "playsFor") or cat.fact_objects(person, "formerPlayerOf"):
+        return "formerPlayerOf"
+    return None
+
+
+E_ = r"(?![\w'\"])"
+
+
+@rule("left-club.v1", produces=["formerHeadCoachOf", "formerPlayerOf"], examples=[
+    "לאחר עזיבתו של מיכאל זנדברג את הפועל רמת גן, הקבוצה מחפשת מאמן.",
+    "הקשר עומר אצילי עזב את בית\"ר ירושלים בקיץ.",
+], counter_examples=["עומר אצילי לא עזב את בית\"ר ירושלים.", "עומר אצילי עזב את האימון מוקדם."])
+def left_club(s: Sentence):
+    """``X עזב את <club>`` / ``עזיבתו של X את <club> (ו-Y את <club>)``: X no longer
+    holds his role there (coach or player, see :func:`_left_role`)."""
+    lex = _lex()
+    verb = rf"{B}(?:ו|כש)?{alt(lex['left_verbs'])}{E_}"
+    noun = rf"{B}(?:ל|ב|מ|ו|אחרי\s+|לאחר\s+)?{alt(lex['left_nouns'])}"
+    pair = rf"{P}\s+את\s+(?:ה)?{TEAM}"
+    found = []
+    for m in re.finditer(rf"{P}{GAP}\s+{verb}\s+(?:[^«»\s.,]+\s+){{0,2}}?(?:את\s+|מ-?)(?:ה)?{TEAM}", s.masked):
+        found.append((m, m.group("p"), m.group("c")))
+    for m in re.finditer(rf"{noun}\s*{pair}(?P<more>(?:\s*(?:,|ו-?)\s*{P.replace('?P<p>', '?:')}\s+את\s+(?:ה)?«(?:Club|NationalTeam):\d+»)*)",
+                         s.masked):
+        found.append((m, m.group("p"), m.group("c")))
+        for extra in re.finditer(r"«Person:(\d+)»\s+את\s+(?:ה)?«(?:Club|NationalTeam):(\d+)»", m.group("more")):
+            found.append((m, extra.group(1), extra.group(2)))
+    for m, p, c in found:
+        if _mod(s, m, "Asserted") != "Asserted":
+            continue
+        person, club = s.ctx.mentions[int(p)].entity, s.ctx.mentions[int(c)].entity
+        pstart = s.masked.find(f"«Person:{p}»")
+        relation = _left_role(s, person, s.masked[max(0, pstart - 20):pstart])
+        if relation:
+            yield s.ctx.claim(person, relation, club, s.nspan(m.start(), m.end()), left_club.rule_id, confidence=0.7)

@@ -8,7 +8,7 @@ from functools import lru_cache
 from kg.extract import Sentence
 from kg.lexicon import cues
 from kg.rules.registry import rule
-from kg.rules.patterns import B, E, PREFIX, RANGES, alt, modality
+from kg.rules.patterns import B, E, PREFIX, RANGES, alt, clause_before, modality
 
 ORG = "(?:Club|NationalTeam|Organization|League|Competition)"
 PERSON_TOKEN = r"«Person:(?P<p>\d+)»"
@@ -157,3 +157,35 @@ def _paragraph_club(s: Sentence, nstart: int) -> str | None:
     floor = s.ctx.paragraph_start(nstart)
     clubs = {s.ctx.mentions[i].entity for i in s.ctx.mentions_between(floor, nstart, ("Club",))}
     return clubs.pop() if len(clubs) == 1 else None
+
+
+@rule("heads-body.v1", produces=["presidentOf"], examples=[
+    "שינו זוארץ נבחר היום ליושב ראש ההתאחדות לכדורגל.",
+    "ברק אברמוב, שעומד כיום בראשות בית\"ר ירושלים, הגיע למשחק.",
+    "בשנים ההן מי שעמד בראשות בני יהודה היה איש העסקים ברק אברמוב.",
+], counter_examples=["ברק אברמוב נבחר לשחקן העונה של בית\"ר ירושלים.",
+                     "ברק אברמוב צפה במשחק שנערך בראשות השופט."])
+def heads_body(s: Sentence):
+    """``X נבחר ליו"ר <org>``, ``X (ש)עומד בראשות <org>``, ``מי שעמד בראשות <org> היה
+    … X``: X heads the club or body (Past for עמד; the clause's modality otherwise)."""
+    lex = cues("roles")
+    org = rf"(?:ה)?(?:[^«»\s.,]+\s+){{0,2}}?«(?:Club|NationalTeam|Organization|League):(?P<o>\d+)»"
+    elected = rf"{B}(?:ו|ש)?{alt(lex['elected_verbs'])}{E}(?:\s+[^«»\s.,]+){{0,2}}?\s+{alt(lex['head_nouns'])}\s+{org}"
+    lead = (rf"{B}(?:ו)?(?:ש)?(?P<lead>{alt(lex['lead_verbs'])})\s+(?:כיום\s+|כעת\s+|היום\s+|עדיין\s+)?"
+            rf"בראשות\s+{org}")
+    patterns = (
+        rf"{PERSON_TOKEN}(?:\s*,)?(?:\s+[^«»\s.,]+){{0,3}}?\s+{elected}",
+        rf"{PERSON_TOKEN}\s*,?\s*(?:מי\s+)?{lead}",
+        rf"{lead}\s+(?:היה|הייתה|הוא|היא)(?:\s+[^«»\s.,]+){{0,3}}?\s+{PERSON_TOKEN}",
+    )
+    for pattern in patterns:
+        for m in re.finditer(pattern, s.masked):
+            body = s.mention(m, "o")
+            if body.etype not in RANGES["presidentOf"] and body.etype != "NationalTeam":
+                continue
+            if body.etype == "NationalTeam":
+                continue                       # a national team is led by its federation
+            past = m.groupdict().get("lead") in lex["lead_past"]
+            mod = modality(clause_before(s.masked, m.start()) + s.masked[m.start():m.end()], "Past" if past else "Asserted")
+            yield s.ctx.claim(s.mention(m, "p").entity, "presidentOf", body.entity, s.nspan(m.start(), m.end()),
+                              heads_body.rule_id, modality=mod, confidence=0.75)
