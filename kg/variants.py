@@ -233,6 +233,7 @@ class VariantIndex:
     refused_words: tuple[str, ...]          # changed words refused (hspell knows them)
 
 
+KEEP = 8              # cache files kept
 MIN_SINGLE = 4        # a one-word name gets variants from four letters on
 
 
@@ -323,5 +324,8 @@ def store_index(people, aliases, reserved, index: VariantIndex) -> None:
                                          suffix=".tmp") as fh:
             json.dump(data, fh, ensure_ascii=False)
         os.replace(fh.name, path)
+        old = sorted(path.parent.glob("variants-*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for stale in old[KEEP:]:                 # each catalogue edit makes a new one: keep the last few
+            stale.unlink(missing_ok=True)
     except OSError as exc:
         log.info("variant cache not written (%s): %s", path, exc)
