@@ -18,8 +18,9 @@ from pathlib import Path
 import yaml
 
 from kg.errors import CatalogError
-from kg.lexicon import DATA, outlet_records
+from kg.lexicon import DATA, cues, outlet_records
 from kg.normalize import normalize_alias
+from kg.variants import VariantIndex, cached_index, changed_words, store_index, variant_index
 
 CATALOG_DIR = DATA / "catalog"
 
@@ -62,7 +63,8 @@ class Entity:
     origin: str = ""  # file:line
 
     def aliases(self) -> list[tuple[str, str]]:
-        """(alias, kind) pairs: kind is name, nick or demonym."""
+        """(alias, kind) pairs: kind is name, nick or demonym (the catalogue adds
+        generated spelling variants of a person's Hebrew names, kind variant)."""
         names = [self.he, *self.alt_he, self.en, *self.alt_en]
         return (
             [(a, "name") for a in names]
@@ -79,6 +81,7 @@ class Catalog:
     current: dict[str, set[str]] = field(default_factory=dict)  # neighbours by present-tense facts with no end date
     # neighbours by present-tense facts, each with its spells: slug -> [(other, first, last)]
     current_spells: dict[str, list] = field(default_factory=dict)
+    variants: VariantIndex | None = None    # the generated spelling variants, and those refused
 
     def __getitem__(self, slug: str) -> Entity:
         return self.entities[slug]
@@ -237,8 +240,9 @@ def _outlets() -> list[Entity]:
     ]
 
 
-def build_catalog(entities: list[Entity]) -> Catalog:
-    """Index and cross-check entities (duplicates, dangling facts, shared aliases)."""
+def build_catalog(entities: list[Entity], variants: bool = True) -> Catalog:
+    """Index and cross-check entities (duplicates, dangling facts, shared aliases); with
+    ``variants``, add the spelling variants of people's Hebrew names (:mod:`kg.variants`)."""
     by_slug: dict[str, Entity] = {}
     for ent in entities:
         if ent.slug in by_slug:
@@ -261,6 +265,7 @@ def build_catalog(entities: list[Entity]) -> Catalog:
                         f"({by_slug[other].origin}); list it under 'ambiguous' in both"
                     )
             aliases[key].append(slug_kind)
+    index = _variant_aliases(by_slug, aliases) if variants else None
     neighbours: dict[str, set[str]] = defaultdict(set)
     current: dict[str, set[str]] = defaultdict(set)
     spells: dict[str, list] = defaultdict(list)
@@ -279,7 +284,28 @@ def build_catalog(entities: list[Entity]) -> Catalog:
                 table[ent.slug].add(obj)
                 table[obj].add(ent.slug)
     return Catalog(entities=by_slug, aliases=dict(aliases), neighbours=dict(neighbours),
-                   current=dict(current), current_spells=dict(spells))
+                   current=dict(current), current_spells=dict(spells), variants=index)
+
+
+def _variant_aliases(by_slug: dict[str, Entity], aliases: dict[str, list]) -> VariantIndex:
+    """Generated spellings of every person's Hebrew names become aliases of kind
+    ``variant``, unless one is an alias of another entity, a variant of another person,
+    a declared ambiguous alias, a listed non-entity or contains a word hspell knows."""
+    from kg.morphology import default_morphology
+
+    people = {e.slug: sorted({normalize_alias(n) for n in (e.he, *e.alt_he)})
+              for e in by_slug.values() if e.type == "Person"}
+    reserved = {normalize_alias(a) for e in by_slug.values() for a in e.ambiguous}
+    reserved |= {normalize_alias(p) for p in cues("mentions")["not_entities"]}
+    index = cached_index(people, aliases, reserved)
+    if index is None:
+        morph = default_morphology()
+        morph.analyse_many(changed_words(n for names in people.values() for n in names))
+        index = variant_index(people, aliases, reserved, refuse=lambda w: bool(morph.analyse(w)))
+        store_index(people, aliases, reserved, index)
+    for key, slug in index.keys.items():
+        aliases[key].append((slug, "variant"))
+    return index
 
 
 def load_catalog(directory: Path | str = CATALOG_DIR) -> Catalog:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from itertools import zip_longest
 from pathlib import Path
 from statistics import mean
 
@@ -228,7 +229,9 @@ def catalog_stats(catalog: Catalog | None = None) -> dict:
     indexed = [e for e in ents if e.type != "Outlet"]
     per_entity: Counter = Counter()
     ambiguous = []
-    for key, pairs in catalog.aliases.items():
+    curated = {k: [(s, kind) for s, kind in pairs if kind != "variant"] for k, pairs in catalog.aliases.items()}
+    curated = {k: pairs for k, pairs in curated.items() if pairs}
+    for key, pairs in curated.items():
         slugs = {s for s, _ in pairs}
         per_entity.update(slugs)
         if len(slugs) > 1:
@@ -241,13 +244,14 @@ def catalog_stats(catalog: Catalog | None = None) -> dict:
         "by_type": dict(sorted(Counter(e.type for e in ents).items(), key=lambda kv: (-kv[1], kv[0]))),
         "files": dict(sorted(files.items())),
         "aliases": {
-            "keys": len(catalog.aliases),
+            "keys": len(curated),
             "per_entity_mean": round(mean(counts), 2) if counts else 0.0,
             "per_entity_max": per_entity[top.slug] if top else 0,
             "max_entity": top.slug if top else None,
             "ambiguous": len(ambiguous),
             "ambiguous_examples": sorted(ambiguous)[:12],
         },
+        "variants": _variant_stats(catalog),
         "nicknames": {"entities": sum(1 for e in ents if e.nick_he), "total": sum(len(e.nick_he) for e in ents)},
         "demonyms": {"entities": sum(1 for e in ents if e.demonym_he), "total": sum(len(e.demonym_he) for e in ents)},
         "without_wikidata": {
@@ -264,18 +268,45 @@ def catalog_stats(catalog: Catalog | None = None) -> dict:
     }
 
 
+def _variant_stats(catalog: Catalog) -> dict:
+    """The generated spelling variants (``kg/variants.py``): keys in use, the people they
+    serve, the collisions that kept some out (by reason, with examples) and the words
+    refused because hspell knows them."""
+    index = catalog.variants
+    if index is None:
+        return {"keys": 0, "people": 0, "collisions": 0, "by_reason": {}, "examples": [],
+                "refused_words": 0, "refused_examples": []}
+    reasons = Counter(c.reason for c in index.collisions)
+    by_reason: dict[str, list[str]] = defaultdict(list)
+    for c in index.collisions:                    # one example a key
+        shown = f"{c.variant} ({c.slug}: {c.reason}{' of ' + c.other if c.other else ''})"
+        if not any(e.startswith(c.variant + " (") for e in by_reason[c.reason]):
+            by_reason[c.reason].append(shown)
+    examples = [e for group in zip_longest(*by_reason.values()) for e in group if e][:12]   # each reason in turn
+    return {"keys": len(index.keys), "people": len(set(index.keys.values())),
+            "collisions": len(index.collisions), "by_reason": dict(reasons.most_common()),
+            "examples": examples, "refused_words": len(index.refused_words),
+            "refused_examples": list(index.refused_words[:12])}
+
+
 TIMED_ROLES = ("playsFor", "headCoachOf", "assistantCoachOf", "ownerOf", "presidentOf",
                "sportingDirectorOf", "captainOf", "competesIn")
 
 
 def format_stats(stats: dict) -> str:
-    a = stats["aliases"]
+    a, v = stats["aliases"], stats["variants"]
     lines = [f"entities: {stats['entities']} in {len(stats['files'])} files", "", "by type:"]
     lines += [f"  {t:<14} {n:6}" for t, n in stats["by_type"].items()]
     lines += ["", "files:"] + [f"  {f:<32} {n:6}" for f, n in stats["files"].items()]
     lines += ["", f"alias keys: {a['keys']}",
               f"aliases per entity: mean {a['per_entity_mean']}, max {a['per_entity_max']} ({a['max_entity']})",
               f"ambiguous aliases: {a['ambiguous']}  e.g. {', '.join(a['ambiguous_examples'][:8])}",
+              f"spelling variants: {v['keys']} keys for {v['people']} people; "
+              f"{v['collisions']} collisions left out ("
+              + ", ".join(f"{r} {n}" for r, n in v["by_reason"].items()) + ")"
+              + (f"  e.g. {'; '.join(v['examples'][:6])}" if v["examples"] else ""),
+              f"variant words refused (hspell knows them): {v['refused_words']}"
+              + (f"  e.g. {', '.join(v['refused_examples'][:8])}" if v["refused_examples"] else ""),
               f"nicknames: {stats['nicknames']['total']} on {stats['nicknames']['entities']} entities",
               f"demonyms: {stats['demonyms']['total']} on {stats['demonyms']['entities']} entities",
               f"without wikidata: {stats['without_wikidata']['total']}  "

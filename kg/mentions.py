@@ -6,7 +6,8 @@ Policy (see ``kg/data/cues/mentions.yaml`` for the word lists):
   may be swallowed after ב/ל/כ (``לליגה המקסיקנית``), and a leading ו is
   doubled after a prefix (``הוונצואלי``, as Hebrew spelling without vowels writes it);
 - nicknames match only with the article before them (``הצהובים``, ``לצהובים``);
-- the longest match wins, then the earliest (spaCy's ``filter_spans``);
+- the longest match wins, then a catalogued alias over a generated spelling
+  variant (``kg/variants.py``), then the earliest (spaCy's ``filter_spans``);
 - a surname alone links to the person whose full name came earlier in the
   article (the most recent one, when two share it);
 - an alias of several entities is decided by context (catalogue neighbours
@@ -81,6 +82,8 @@ class Matcher:
                               for prop, obj in e.facts if prop == "country"}
         self.carriers = frozenset(words["definite_carriers"])
         self.city_cues = tuple(words["city_cues"])
+        self.variant_keys = frozenset(k for k, pairs in catalog.aliases.items()
+                                      if all(kind == "variant" for _, kind in pairs))
         self.automaton = ahocorasick.Automaton()
         for key in catalog.aliases:
             self._add(key, (key, ""))
@@ -143,12 +146,13 @@ class Matcher:
         chosen: list[tuple[_Hit, str]] = []
         taken = SortedSpans()
         candidates = self.hits(text)
-        candidates.sort(key=lambda hp: (-(hp[0].end - hp[0].start), hp[0].start))
+        candidates.sort(key=lambda hp: (-(hp[0].end - hp[0].start), hp[0].key in self.variant_keys,
+                                        hp[0].start))
         for hit, prefix in candidates:
             if taken.overlaps(hit.start, hit.end):
                 continue
             kinds = self._entities_for(hit, prefix, text)
-            if not kinds:
+            if not kinds or (prefix and hit.key in self.variant_keys and self._word_read(text, hit, prefix)):
                 continue
             taken.add((hit.start, hit.end))
             chosen.append((hit, prefix))
@@ -182,6 +186,14 @@ class Matcher:
                 m = replace(m, entity=side)
             out.append(m)
         return out
+
+    def _word_read(self, text: str, hit: _Hit, prefix: str) -> bool:
+        """Whether hspell reads a variant's first word with the letters before it as a
+        word of another split (``שמרנו``, we kept, is not ``ש`` + ``מרנו``, a variant)."""
+        from kg.morphology import default_morphology
+
+        word = prefix + text[hit.start:hit.end].split()[0]
+        return any(a.prefix != prefix for a in default_morphology().analyse(word))
 
     def _entities_for(self, hit: _Hit, prefix: str, text: str) -> list[tuple[str, str]]:
         if hit.key == _STOP:
@@ -303,8 +315,8 @@ class Matcher:
         (``ברדה`` after ``אליניב ברדה`` is the coach, not NAC Breda)."""
         local: dict[str, list[tuple[int, str]]] = {}
         for m in mentions:
-            if m.kind == "name" and m.etype in ("Person", "Club"):
-                for key in self._short_keys(m.entity):
+            if m.kind in ("name", "variant") and m.etype in ("Person", "Club"):
+                for key in self._short_keys(m.entity) + _written_surname(m):
                     local.setdefault(key, []).append((m.span.end, m.entity))
         if not local:
             return mentions
@@ -333,6 +345,13 @@ class Matcher:
             if current is None:
                 placed.add((span.start, span.end))
         return list(by_span.values())
+
+
+def _written_surname(m: Mention) -> tuple[str, ...]:
+    """The last word of a name found by a spelling variant, as the article spells it
+    (``דוניס`` after ``ג'ורג'יוס דוניס``, whatever the catalogue writes)."""
+    parts = normalize_alias(m.surface).split() if m.kind == "variant" else ()
+    return (parts[-1],) if len(parts) >= 2 and len(parts[-1]) >= 2 else ()
 
 
 def _distance(starts, pos: int) -> int:

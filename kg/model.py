@@ -42,7 +42,7 @@ class Mention:
     surface: str        # text[span.start:span.end]
     entity: str | None  # slug; None when ambiguous
     etype: str | None   # entity type of the linked entity
-    kind: str = "name"  # name | nick | demonym | surname
+    kind: str = "name"  # name | nick | demonym | surname | variant (a generated spelling)
     candidates: tuple[str, ...] = ()  # when ambiguous
 
     @staticmethod

@@ -119,7 +119,10 @@ def test_catalog_stats_consistent_with_the_catalogue(catalog):
     s = catalog_stats(catalog)
     ents = catalog.entities.values()
     assert s["entities"] == len(catalog.entities) == sum(s["by_type"].values()) == sum(s["files"].values())
-    assert s["aliases"]["keys"] == len(catalog.aliases)
+    curated = [k for k, pairs in catalog.aliases.items() if any(kind != "variant" for _, kind in pairs)]
+    assert s["aliases"]["keys"] == len(curated)                # generated variants are counted apart
+    assert s["variants"]["keys"] == len(catalog.aliases) - len(curated) > 0
+    assert s["variants"]["collisions"] == len(catalog.variants.collisions)
     assert s["aliases"]["ambiguous"] == sum(len({slug for slug, _ in v}) > 1 for v in catalog.aliases.values())
     assert s["aliases"]["per_entity_max"] >= s["aliases"]["per_entity_mean"] >= 1
     assert s["nicknames"]["total"] == sum(len(e.nick_he) for e in ents)

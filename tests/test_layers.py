@@ -10,7 +10,7 @@ ROOT = Path(__file__).resolve().parent.parent / "kg"
 # lowest first; a module may import its own layer and the ones below
 LAYERS = [
     ("base", {"kg", "kg.errors", "kg.model", "kg.vocab", "kg.lexicon", "kg.normalize", "kg.morphology"}),
-    ("text and catalogue", {"kg.read", "kg.catalog", "kg.mentions", "kg.chrome", "kg.extract"}),
+    ("text and catalogue", {"kg.read", "kg.variants", "kg.catalog", "kg.mentions", "kg.chrome", "kg.extract"}),
     ("rules", {"kg.rules"}),                      # and every kg.rules.* module
     ("rdf", {"kg.graph", "kg.events", "kg.rdfterms", "kg.sparql_lex", "kg.store", "kg.remote", "kg.export", "kg.output",
              "kg.validate"}),
