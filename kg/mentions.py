@@ -78,8 +78,13 @@ class Matcher:
         self.prefix_grammar = re.compile(words["prefix_grammar"])
         self._short_cache: dict[str, tuple[str, ...]] = {}
         self.versus = re.compile(rf"(?:^|\s)(?:{'|'.join(words['versus'])})\s*-?$")
-        self.national_team = {obj: e.slug for e in catalog.entities.values() if e.type == "NationalTeam"
-                              for prop, obj in e.facts if prop == "country"}
+        # a country faced in national-team news is its senior men's team ("<country>-national-team"),
+        # not whichever youth or women's team the catalogue lists last
+        self.national_team = {}
+        for e in catalog.entities.values():
+            for prop, obj in (e.facts if e.type == "NationalTeam" else ()):
+                if prop == "country" and (obj not in self.national_team or e.slug == f"{obj}-national-team"):
+                    self.national_team[obj] = e.slug
         self.carriers = frozenset(words["definite_carriers"])
         self.city_cues = tuple(words["city_cues"])
         self.variant_keys = frozenset(k for k, pairs in catalog.aliases.items()
@@ -173,7 +178,7 @@ class Matcher:
     def _women_sides(self, mentions: list[Mention], text: str) -> list[Mention]:
         """In a women's football article (two different ``women_words``, or a women's entity named) a
         club named plainly (``הפועל תל אביב``) is its women's side, when the catalogue
-        has one (``hapoel-tel-aviv-women``)."""
+        has one (``hapoel-tel-aviv-women``); a senior national team, the women's team."""
         lex = cues("mentions")
         women = {m.entity for m in mentions if m.entity and "women" in m.entity}
         words = len(set(re.findall(rf"(?<![\w])[ובלמשכ]{{0,2}}((?:{'|'.join(map(re.escape, lex['women_words']))}))(?![\w])", text)))
@@ -182,6 +187,8 @@ class Matcher:
         out = []
         for m in mentions:
             side = f"{m.entity}-women" if m.entity and m.etype == "Club" else None
+            if m.entity and m.etype == "NationalTeam" and m.entity.endswith("-national-team"):
+                side = m.entity.replace("-national-team", "-women-national-team")
             if side and side in self.catalog.entities:
                 m = replace(m, entity=side)
             out.append(m)

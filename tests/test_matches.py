@@ -118,3 +118,13 @@ def test_matches_date_without_year_across_new_year():
 def test_matches_relative_day_needs_the_article_date():
     (m,) = extract_text("אמש מכבי חיפה ניצחה 1:3 את בני סכנין.").matches
     assert m.date is None
+
+
+def test_matches_a_draw_after_an_object_list_and_a_passive_defeat():
+    from tests.conftest import extract_text
+    got = {(m.home, m.away, m.home_score, m.away_score) for m in extract_text(
+        "מכבי הרצליה גברה 0:1 על מכבי יפו והפועל חדרה והפועל כפר שלם נפרדו ב-1:1.").matches}
+    assert ("hapoel-hadera", "hapoel-kfar-shalem", 1, 1) in got and len(got) == 2
+    got = [(m.home, m.away, m.home_score, m.away_score) for m in extract_text(
+        'מכבי תל אביב הושפלה הערב 6:2 בבלומפילד מול בית"ר ירושלים.').matches]
+    assert got == [("maccabi-tel-aviv", "beitar-jerusalem", 2, 6)]

@@ -26,7 +26,7 @@ SCORE = r"(?P<x>\d{1,2})\s*[:\-]\s*(?P<y>\d{1,2})"
 PLACE = r"«(?:City|Country|Stadium|League|Competition):\d+»"
 GAP = rf"(?:[^«»\n]|{PLACE}|«Person:\d+»){{0,90}}?"  # no team between subject and verb
 # up to three words (or places, leagues) between the verb and the score or the object
-WORDS = rf"(?:\s*,?\s+(?:[^«»\s\d]+|{PLACE})){{0,3}}?"
+WORDS = rf"(?:\s*,?\s+(?:[^«»\s\d]+|[והבלמ]{{0,2}}-?{PLACE})){{0,3}}?"
 OBJ = r"[הולבש]?-?"                           # letters before the object's token
 
 
@@ -252,7 +252,7 @@ def _scores(kind: str, m: re.Match) -> tuple[int, int] | None:
     return first, second
 
 
-@rule("match-prose.v3", produces=["match"], scope="article", examples=[
+@rule("match-prose.v4", produces=["match"], scope="article", examples=[
     "מכבי תל אביב ניצחה 1:3 את בני סכנין באצטדיון בלומפילד.",
     "עירוני טבריה נכנעה 2:0 להפועל חיפה.",
     "מכבי חיפה ובית\"ר ירושלים נפרדו ב-1:1.",
@@ -263,6 +263,8 @@ def _scores(kind: str, m: re.Match) -> tuple[int, int] | None:
     "אמש: הפועל חיפה - מכבי נתניה 0:2.",
     "ברק בכר ניצח 0:2 את בני סכנין.",
     "מכבי חיפה ספגה תבוסה 4:0 לבני סכנין, ובהמשך הפסידה 3:1 להפועל באר שבע.",
+    "מכבי הרצליה גברה 0:1 על מכבי יפו והפועל חדרה והפועל כפר שלם נפרדו ב-1:1.",
+    "מכבי תל אביב הושפלה הערב 6:2 בבלומפילד מול בית\"ר ירושלים.",
 ], counter_examples=["מכבי חיפה ניצחה את בני סכנין.", "מכבי חיפה עלתה ליתרון 0:1 על בני סכנין.",
                      "מכבי חיפה שיחקה מול בני סכנין (1:2 במחצית).",
                      "מכבי חיפה ניצחה את בני סכנין ואת מכבי נתניה, אבל לא את הפועל באר שבע 2:0.",
@@ -290,7 +292,9 @@ def match_prose(ctx: Context) -> list[Match]:
                 scores = _scores(kind, m)
                 if a is None or b is None or a == b or scores is None:
                     continue
-                if kind not in ("headline", "noun_first") and _object_like(masked, m.start("a")):
+                # "גברה על C והפועל חדרה והפועל כפר שלם נפרדו": the two teams before a draw
+                # verb are its subject even after an object list
+                if kind not in ("headline", "noun_first", "draw") and _object_like(masked, m.start("a")):
                     continue
                 if _relative_of_another(masked, m) or _aggregate(masked, m.end("y")):
                     continue
