@@ -68,13 +68,18 @@ def coach_candidates(s: Sentence):
                           coach_candidates.rule_id, modality="Possible", confidence=0.5)
 
 
-@rule("coach-dismissed.v1", produces=["dismissedBy", "formerHeadCoachOf"], examples=[
+@rule("coach-dismissed.v2", produces=["dismissedBy", "formerHeadCoachOf"], examples=[
     "מכבי נתניה הודיעה הבוקר על פיטוריו של המאמן יוסי אבוקסיס.",
     "יוסי אבוקסיס פוטר מהפועל תל אביב בעונה שעברה.",
-], counter_examples=["יוסי אבוקסיס לא פוטר, הוא התפטר."])
+    "מכבי נתניה פיטרה הבוקר את המאמן יוסי אבוקסיס.",
+], counter_examples=["יוסי אבוקסיס לא פוטר, הוא התפטר.", "מכבי נתניה פיטרה הבוקר את כל הצוות."])
 def coach_dismissed(s: Sentence):
-    """``<club> … על פיטוריו של המאמן <person>``; ``<person> פוטר [מ<club>]``; ``לא פוטר``: Negated."""
+    """``<club> … על פיטוריו של המאמן <person>``; ``<club> פיטרה את (המאמן) <person>``;
+    ``<person> פוטר [מ<club>]``; ``לא פוטר``: Negated."""
     for m in re.finditer(rf"{TEAM}{GAP}\s+{alt(_lex()['dismiss_noun'])}\s+{P}", s.masked):
+        yield from _left(s, m, coach_dismissed.rule_id, s.mention(m, "p").entity, s.mention(m, "c").entity,
+                         dismissed=True)
+    for m in re.finditer(rf"{TEAM}{GAP}\s+{alt(_lex()['dismiss_active'])}(?:\s+[^«»\s.,]+)?\s+את\s+(?:ה?מאמן\s+)?{P}", s.masked):
         yield from _left(s, m, coach_dismissed.rule_id, s.mention(m, "p").entity, s.mention(m, "c").entity,
                          dismissed=True)
     for m in re.finditer(rf"{P}(?:,)?{GAP}\s+(?P<v>{_w('dismiss_verb')})(?:\s+(?:בעבר\s+)?(?:גם\s+)?(?:מתפקידו\s+)?(?:ב|מ)-?{TEAM})?", s.masked):
@@ -121,15 +126,17 @@ def coached_before(s: Sentence):
                               s.nspan(m.start(), m.end()), coached_before.rule_id, confidence=0.75)
 
 
-@rule("coach-phrase.v1", produces=["headCoachOf"], examples=[
+@rule("coach-phrase.v2", produces=["headCoachOf"], examples=[
     "מכבי חיפה ניצחה, והחבורה של ברק בכר עלתה למקום השני.",
     "מכבי חיפה של ברק בכר ניצחה.",
     "מכבי חיפה ניצחה את בני סכנין. ברק בכר וחניכיו חגגו.",
     "מכבי חיפה עלתה לפסגה, וחניכיו של ברק בכר חגגו.",
-], counter_examples=["ליאו מסי וחבריו חגגו."])
+    "מכבי חיפה, בהדרכת ברק בכר, ניצחה.",
+], counter_examples=["ליאו מסי וחבריו חגגו.", "השחקנים התאמנו בהדרכת מאמן הכושר."])
 def coach_phrase(s: Sentence):
-    """``החבורה של X``, ``תחת X``, ``X וחניכיו``; ``<club> של X`` when X is a known coach."""
+    """``החבורה של X``, ``תחת X``, ``בהדרכת X``, ``X וחניכיו``; ``<club> של X`` when X is a known coach."""
     pats = (rf"{B}(?:ו?ה|ו?ש?ה|ל|ב)?(?:חבורה|קבוצה)\s+של\s+{P}", rf"{B}ו?תחת\s+(?:המאמן\s+)?{P}",
+            rf"{B}ו?(?:{alt(_lex()['coached_by'])})\s+(?:ה?מאמן\s+)?{P}",
             rf"{P}\s+ו(?:חניכיו|חניכיה|שחקניו)", rf"{B}(?:ו|ה|ל|ב)?(?:חניכיו|חניכיה|שחקניו|חניכי)\s+של\s+{P}",
             rf"{B}(?:ב|ה|ל)?-?11\s+של\s+{P}")
     for pat in pats:
@@ -162,13 +169,16 @@ def _left_role(s: Sentence, person: str, before: str) -> str | None:
 E_ = r"(?![\w'\"])"
 
 
-@rule("left-club.v1", produces=["formerHeadCoachOf", "formerPlayerOf"], examples=[
+@rule("left-club.v2", produces=["formerHeadCoachOf", "formerPlayerOf"], examples=[
     "לאחר עזיבתו של מיכאל זנדברג את הפועל רמת גן, הקבוצה מחפשת מאמן.",
     "הקשר עומר אצילי עזב את בית\"ר ירושלים בקיץ.",
+    "מכבי חיפה הודיעה על סיום עבודתו של המאמן ברק בכר.",
+    "מכבי חיפה נפרדה הבוקר מהמאמן ברק בכר.",
 ], counter_examples=["עומר אצילי לא עזב את בית\"ר ירושלים.", "עומר אצילי עזב את האימון מוקדם."])
 def left_club(s: Sentence):
-    """``X עזב את <club>`` / ``עזיבתו של X את <club> (ו-Y את <club>)``: X no longer
-    holds his role there (coach or player, see :func:`_left_role`)."""
+    """``X עזב את <club>`` / ``עזיבתו של X את <club> (ו-Y את <club>)`` / ``<club> נפרדה מ-X``
+    / ``סיום עבודתו של X``: X no longer holds his role there (coach or player, see
+    :func:`_left_role`)."""
     lex = _lex()
     verb = rf"{B}(?:ו|כש)?{alt(lex['left_verbs'])}{E_}"
     noun = rf"{B}(?:ל|ב|מ|ו|אחרי\s+|לאחר\s+)?{alt(lex['left_nouns'])}"
@@ -181,6 +191,14 @@ def left_club(s: Sentence):
         found.append((m, m.group("p"), m.group("c")))
         for extra in re.finditer(r"«Person:(\d+)»\s+את\s+(?:ה)?«(?:Club|NationalTeam):(\d+)»", m.group("more")):
             found.append((m, extra.group(1), extra.group(2)))
+    # the club ends it: "<club> נפרדה מהמאמן X", "<club> הודיעה על סיום עבודתו של X"
+    for m in re.finditer(rf"(?:{TEAM}{GAP}\s+)?{B}(?:ו|ה)?(?:{alt(lex['tenure_end'])})\s*{P}", s.masked):
+        club = m.group("c") or None
+        if club is None:
+            mention = context_club(s)
+            club = str(s.ctx.index_of(next(x for x in s.mentions() if x.entity == mention))) if mention else None
+        if club is not None:
+            found.append((m, m.group("p"), club))
     for m, p, c in found:
         if _mod(s, m, "Asserted") != "Asserted":
             continue

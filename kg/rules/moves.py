@@ -242,3 +242,53 @@ def in_shirt(s: Sentence):
     for m in re.finditer(rf"{P}(?:[^«».]{{0,60}}?)\s+(?:ב|מ)מדי\s+(?:ה)?{C}", s.masked):
         yield s.ctx.claim(s.mention(m, "p").entity, "playsFor", s.mention(m, "c").entity,
                           s.nspan(m.start(), m.end()), in_shirt.rule_id, confidence=0.6)
+
+
+@rule("contract-extended.v1", produces=["signedContractWith", "playsFor"], examples=[
+    "דור מיכה האריך את חוזהו עם מכבי חיפה בשלוש שנים.",
+    "מכבי חיפה האריכה את חוזהו של דור מיכה עד 2028.",
+], counter_examples=["דור מיכה האריך את שהותו בחופשה.", "מכבי חיפה לא תאריך חוזים השנה."])
+def contract_extended(s: Sentence):
+    """``X האריך את חוזהו עם/ב<club>`` / ``<club> האריכה את חוזהו של X``: a new contract with
+    the club he plays for (Planned for a future or an infinitive)."""
+    lex = _lex()
+    verb = rf"(?P<v>{_w('extend')})\s+(?:{alt(lex['contract_words'])})"
+    pats = (rf"{P}{GAP}\s+{verb}(?:\s+[^«»\s.,]+){{0,2}}?\s+(?:עם|ב|אצל)-?\s*{C}",
+            rf"{C}{GAP}\s+{verb}\s*{P}")
+    for pat in pats:
+        for m in re.finditer(pat, s.masked):
+            person, club = _person(s, m), s.mention(m, "c").entity
+            mod = _mod(s, m, _tense(m))
+            span = s.nspan(m.start(), m.end())
+            yield s.ctx.claim(person, "signedContractWith", club, span, contract_extended.rule_id,
+                              modality=mod, confidence=0.8)
+            if mod in ("Asserted", "Past") and not _is_coach(s, person):
+                yield s.ctx.claim(person, "playsFor", club, span, contract_extended.rule_id, confidence=0.7)
+
+
+@rule("sold-to.v1", produces=["transferredTo", "playsFor", "formerPlayerOf"], examples=[
+    "דור מיכה נמכר לבית\"ר ירושלים תמורת מיליון יורו.",
+    "דור מיכה, שנמכר ממכבי חיפה להפועל באר שבע, כבש.",
+], counter_examples=["הכרטיסים נמכרו למכבי חיפה."])
+def sold_to(s: Sentence):
+    """``X נמכר (מ<club>) ל<club>``: a transfer (Planned for a future form)."""
+    pat = rf"{P},?{GAP}\s+(?P<v>{_w('sold_passive')})(?:\s+מ-?{A})?\s+ל-?{C}"
+    for m in re.finditer(pat, s.masked):
+        src = s.mention(m, "a").entity if m.group("a") else None
+        default = "Asserted" if re.sub(r"^ו?ש?", "", m.group("v")) in ("נמכר", "נמכרה") else "Planned"
+        yield from _claims(s, m, sold_to.rule_id, _person(s, m), s.mention(m, "c").entity, "transferredTo",
+                           _mod(s, m, default), 0.75, src)
+
+
+@rule("club-bought.v1", produces=["ownerOf"], examples=[
+    "איש העסקים יעקב שחר רכש את מכבי חיפה ב-1992.",
+    "ברק אברמוב צפוי לרכוש את בית\"ר ירושלים.",
+], counter_examples=["מכבי חיפה רכשה את דור מיכה.", "יעקב שחר רכש כרטיסים למשחק של מכבי חיפה."])
+def club_bought(s: Sentence):
+    """``<person> רכש את <club>``: the buyer owns the club (Planned/Desired for a future
+    or an infinitive, by the clause's cues)."""
+    lex = _lex()
+    pat = rf"{P}{GAP}\s+(?P<v>{B}(?:ו?ש?)?{alt(lex['buy_verbs'])}{E})\s+(?:את\s+)?(?:ה)?{C}"
+    for m in re.finditer(pat, s.masked):
+        yield s.ctx.claim(s.mention(m, "p").entity, "ownerOf", s.mention(m, "c").entity, s.nspan(m.start(), m.end()),
+                          club_bought.rule_id, modality=_mod(s, m, _tense(m)), confidence=0.75)

@@ -25,6 +25,11 @@ def _patterns():
         of = rf"(?:\s+של)?\s*{PREFIX}{ORG_TOKEN}(?P<former>\s+{former}{E})?"
         out.append((relation, re.compile(rf"{role}{of}\s*,?\s*{PERSON_TOKEN}")))
         out.append((relation, re.compile(rf"{PERSON_TOKEN}\s*,\s*{role}{of}")))
+        out.append((relation, re.compile(rf"{PERSON_TOKEN}\s+(?:הוא|היא)\s+{role}{of}")))     # "X הוא שחקן <club>"
+        if relation in lex["former"]:
+            # "X, לשעבר שחקן <club>" / "X היה מאמן <club>": the former role
+            was = rf"(?:\s*,\s*(?:ה)?{former}\s+|\s+(?:היה|הייתה)\s+)"
+            out.append((lex["former"][relation], re.compile(rf"{PERSON_TOKEN}{was}{role}{of}")))
     return tuple(out)
 
 
@@ -35,16 +40,20 @@ def _relation(relation: str, former: bool) -> tuple[str, str]:
     return (mapped, "Asserted") if mapped else (relation, "Past")
 
 
-@rule("role-apposition.v1", produces=["ownerOf", "presidentOf", "headCoachOf", "playsFor",
-                                      "sportingDirectorOf", "assistantCoachOf", "captainOf"],
+@rule("role-apposition.v2", produces=["ownerOf", "presidentOf", "headCoachOf", "playsFor",
+                                      "sportingDirectorOf", "assistantCoachOf", "captainOf",
+                                      "formerHeadCoachOf", "formerPlayerOf"],
       examples=[
           "בעלי מכבי חיפה, יעקב שחר, הגיע לאימון.",
           "ברק בכר, מאמן מכבי חיפה, שיבח את השחקנים.",
           "נשיא פיפ\"א, ג'יאני אינפנטינו, הגיע למשחק.",
+          "דור מיכה הוא שחקן מכבי חיפה מאז הקיץ.",
+          "דור מיכה, לשעבר שחקן הפועל באר שבע, חזר לאימונים.",
       ],
       counter_examples=["הבעלים של מכבי חיפה הגיעו לאימון, ואיתם ליאו מסי."])
 def role_apposition(s: Sentence):
-    """``<role> <org>, <person>`` or ``<person>, <role> <org>``; ``לשעבר`` makes it former."""
+    """``<role> <org>, <person>``, ``<person>, <role> <org>``, ``<person> הוא <role> <org>``;
+    ``לשעבר`` (after the org or before the role) or ``היה`` makes it former."""
     yield from _role_claims(s, _patterns(), role_apposition.rule_id, 0.9)
 
 
@@ -189,3 +198,18 @@ def heads_body(s: Sentence):
             mod = modality(clause_before(s.masked, m.start()) + s.masked[m.start():m.end()], "Past" if past else "Asserted")
             yield s.ctx.claim(s.mention(m, "p").entity, "presidentOf", body.entity, s.nspan(m.start(), m.end()),
                               heads_body.rule_id, modality=mod, confidence=0.75)
+
+
+@rule("name-club-paren.v1", produces=["playsFor", "headCoachOf", "formerPlayerOf", "formerHeadCoachOf"], examples=[
+    "טל בן חיים (ספרטה פראג) עבר ניתוח בברך.",
+    "בסגל נכללו דור פרץ (מכבי תל אביב) ומנור סולומון (טוטנהאם).",
+], counter_examples=["דור פרץ עבר ניתוח (בבית החולים).", "מכבי חיפה (המקום השני) ניצחה."])
+def name_club_paren(s: Sentence):
+    """``<person> (<club>)``, the press's short form in lists and captions: he plays for
+    the club (coaches it, if the catalogue knows him as its coach); ``(לשעבר <club>)``: former."""
+    for m in re.finditer(rf"{PERSON_TOKEN}\s*\(\s*(?P<former>לשעבר\s+)?(?:ה)?«Club:(?P<o>\d+)»\s*\)", s.masked):
+        person, club = s.mention(m, "p").entity, s.mention(m, "o").entity
+        coach = club in s.ctx.catalog.fact_objects(person, "headCoachOf")
+        relation = ("formerHeadCoachOf" if coach else "formerPlayerOf") if m.group("former") else \
+            ("headCoachOf" if coach else "playsFor")
+        yield s.ctx.claim(person, relation, club, s.nspan(m.start(), m.end()), name_club_paren.rule_id, confidence=0.75)

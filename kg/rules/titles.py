@@ -21,7 +21,7 @@ def _patterns():
     verb = rf"{B}(?:ו?ש)?{alt(lex['won_verbs'])}{E}"
     title = rf"{alt(lex['title_words'] + lex['cup_words'])}"
     return {
-        "named": re.compile(rf"{verb}\s+(?:(?:ב|את\s+)ה?{title}\s+(?:של\s+)?)?{PREFIX}{COMP}{SEASON}"),
+        "named": re.compile(rf"{verb}\s+(?:(?:ב|את\s+)ה?{title}\s+(?:של\s+)?|את\s+)?{PREFIX}{COMP}{SEASON}"),
         "league_title": re.compile(rf"{verb}\s+ב{alt(lex['title_words'])}{E}{SEASON}"),
         "missing": re.compile(alt(lex["missing_title"])),
     }
@@ -32,8 +32,9 @@ def _season(m: re.Match) -> tuple[tuple[str, str], ...]:
     return (("season", re.sub(r"\s+", "", value).replace("/", "-")),) if value else ()
 
 
-@rule("won-title.v1", produces=["won"], examples=[
+@rule("won-title.v2", produces=["won"], examples=[
     "אינטר מיאמי, שזכתה באליפות עונת 2025, פתחה את העונה בניצחון.",
+    "מכבי חיפה הניפה את גביע הטוטו אחרי ניצחון בגמר.",
     "ליאו מסי זכה בקופה ליברטדורס? לא: מכבי חיפה זכתה בגביע המדינה ב-2016.",
     "ליאו מסי לא זכה בקופה ליברטדורס.",
 ], counter_examples=["אינטר מיאמי מקווה לזכות בכרטיס למפעל."])
@@ -63,7 +64,7 @@ def won_title(s: Sentence):
                               confidence=0.85 if key == "named" else 0.7)
 
 
-@rule("title-missing.v1", produces=["won"], examples=[
+@rule("title-missing.v2", produces=["won"], examples=[
     "הוא רוצה לשחק בקופה ליברטדורס, יעד שעדיין חסר לליאו מסי.",
     "ליאו מסי זכה בהכול, אבל הקופה ליברטדורס היא התואר היחיד שחסר לו.",
 ], counter_examples=["לליאו מסי חסר עוד שער אחד כדי לשבור את השיא."])
