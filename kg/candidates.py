@@ -12,8 +12,9 @@ words are data: ``kg/data/cues/candidates.yaml``):
 - after a known first name (``ואופיר דודזאדה``), or with transliteration marks
   (``ג' צ' ז'``, ``-יץ'``).
 
-Words of a catalogue mention, stopwords and photo credits never make a name. One
-occurrence per place: context cues win over first names and letter shapes.
+Words of a catalogue mention, stopwords, photo credits and bylines never make a name,
+nor do words that are all ordinary Hebrew (hspell knows each and the first is no known
+first name). One occurrence per place: context cues win over first names and letter shapes.
 """
 
 from __future__ import annotations
@@ -348,13 +349,36 @@ class _Scanner:
         return n if n >= 2 and (marked or all(w.endswith(self.lex.endings) for w in words)) else 0
 
 
+_STAMP = re.compile(r"\s*\d{1,2}[./]\d{1,2}[./]\d{2,4}")
+
+
+@lru_cache(maxsize=None)
+def _credit_words() -> re.Pattern:
+    words = "|".join(sorted(map(re.escape, cues("candidates")["credit_words"]), key=len, reverse=True))
+    return re.compile(rf"(?:^|[\s(|])(?:{words})\s*:?\s*$")
+
+
 def _credit(text: str, f: Found) -> bool:
-    """A photo credit at the end of a line, ``(רדאד ג'בארה)``, ``(צילום: X)``, or a byline ``X | date``."""
+    """A photo credit at the end of a line, ``(רדאד ג'בארה)``, ``(צילום: X)``, a byline
+    ``X | date`` or ``X 08.09.23 - 15:27``, or a name after a credit word (``עריכת וידאו: X``)."""
     line_start = text.rfind("\n", 0, f.start) + 1
     line_end = len(text) if (e := text.find("\n", f.end)) < 0 else e
     before, after = text[line_start:f.start], text[f.end:line_end]
     in_parens = before.rfind("(") > before.rfind(")") and after.startswith(")") and not after[1:].strip()
-    return in_parens or after.lstrip().startswith("|")
+    return (in_parens or after.lstrip().startswith("|") or bool(_STAMP.match(after))
+            or bool(_credit_words().search(before[-30:])))
+
+
+def _common_words(name: str, lex: _Lexicon) -> bool:
+    """Every word is one hspell knows (``ברשתות החברתיות``, ``הפרש``) and the first is no
+    known first name: a phrase, not a name (a transliteration mark keeps it)."""
+    from kg.morphology import default_morphology
+
+    words = name.split()
+    if words[0] in lex.first_names or any(m in w for w in words for m in lex.marks):
+        return False
+    morph = default_morphology()
+    return all(morph.analyse(w) for w in words)
 
 
 def article_candidates(article: Article, catalog: Catalog | None = None) -> list[Found]:
@@ -365,8 +389,11 @@ def article_candidates(article: Article, catalog: Catalog | None = None) -> list
     toks = _tokens(norm, _coverage(article, mentions))
     found = sorted(_Scanner(norm, toks, lexicon(catalog)).scan(), key=lambda f: (_PRIORITY[f.kind], f.start, -f.end))
     kept: list[Found] = []
+    lex = lexicon(catalog)
     for f in found:
-        if normalize_alias(f.name) in catalog.aliases or _credit(article.text, f):
+        if normalize_alias(f.name) in catalog.aliases or _credit(article.text, f) or \
+                (f.type == "Person" and f.kind != "translit" and not f.name[0].isascii()
+                 and _common_words(f.name, lex)):
             continue
         if not any(f.start < k.end and k.start < f.end for k in kept):
             kept.append(f)

@@ -21,8 +21,10 @@ from kg.catalog import Catalog, default_catalog
 from kg.lexicon import cues
 from kg.normalize import normalize_alias
 from kg.read import read_article
+from kg.variants import name_variants
 
 SNIPPET = 30
+GROUP_LIMIT = 400      # spellings of a candidate compared with the others (kg.variants)
 
 
 @dataclass
@@ -34,6 +36,7 @@ class Candidate:
     kinds: Counter = field(default_factory=Counter)                  # how it was found: speech, role, event...
     seen: list[tuple[str, int, str]] = field(default_factory=list)  # (file, offset, snippet)
     short: set[str] = field(default_factory=set)                    # merged surname-only forms
+    spellings: set[str] = field(default_factory=set)                # merged spelling variants (kg.variants)
     same_surname: tuple[str, ...] = ()                               # catalogue people with its last word
     spelling_of: tuple[str, ...] = ()                                # catalogue names spelt with other vowels
 
@@ -88,10 +91,30 @@ def _merge(by_name: dict[str, Candidate]) -> list[Candidate]:
         fulls = [n for n in by_name if " " in n and n.split()[-1] == name] if " " not in name else []
         return fulls[0] if len(fulls) == 1 else None
 
-    for target in (prefixed, surname):
+    spelt: dict[str, set[str]] = {}        # a spelling -> the candidates it is a variant of
+    variants_of: dict[str, set[str]] = {}
+
+    def spelling(name: str) -> str | None:
+        """A more frequent candidate that is a spelling variant of this one (or, at equal
+        counts, the first in order): ``קלייבר`` and ``קליבר`` are one name."""
+        if not spelt:
+            for n, cand in by_name.items():
+                if cand.type == "Person":
+                    variants_of[n] = {v.text for v in name_variants(normalize_alias(n), limit=GROUP_LIMIT)}
+                    for v in variants_of[n]:
+                        spelt.setdefault(v, set()).add(n)
+        if name not in variants_of:
+            return None
+        others = {o for o in (variants_of[name] | spelt.get(normalize_alias(name), set())) if o in by_name} - {name}
+        others = [o for o in others if (by_name[o].count, o) > (by_name[name].count, name)]
+        return max(others, key=lambda o: (by_name[o].count, o)) if others else None
+
+    for target in (prefixed, surname, spelling):
         for name in sorted(by_name, key=lambda n: (-len(n), n)):
+            if name not in by_name:
+                continue
             into = target(name)
-            if into and into != name:
+            if into and into != name and into in by_name:
                 src, dst = by_name.pop(name), by_name[into]
                 dst.count += src.count
                 dst.types.update(src.types)
@@ -99,6 +122,7 @@ def _merge(by_name: dict[str, Candidate]) -> list[Candidate]:
                 dst.kinds.update(src.kinds)
                 dst.seen += src.seen
                 dst.short |= src.short | ({name} if target is surname else set())
+                dst.spellings |= src.spellings | ({name} if target is spelling else set())
     return list(by_name.values())
 
 
@@ -133,7 +157,7 @@ def format_candidates(cands: list[Candidate]) -> str:
     for c in cands:
         cues = ", ".join(f"{k} ×{v}" if v > 1 else k for k, v in c.cues.most_common(4))
         hint = f"  ({_hint(c)}?)" if c.same_surname or c.spelling_of else ""
-        also = f"  also: {', '.join(sorted(c.short))}" if c.short else ""
+        also = f"  also: {', '.join(sorted(c.short | c.spellings))}" if c.short or c.spellings else ""
         lines.append(f"{c.count:4}  {c.name}  [{c.type}]  {cues}{also}{hint}")
         path, offset, snip = c.seen[0]
         lines.append(f"      {path}:{offset}  …{snip}…")
