@@ -8,6 +8,7 @@ the date and outlet of each change, how many outlets said it and who first.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from urllib.parse import unquote, urlsplit
 
 from rdflib import URIRef
 
@@ -125,8 +126,11 @@ def _entry(r: dict, name, rel, labels) -> list[str]:
         obj = name(r["object"]) if r["object"] else r["detail"]
         what = f"{name(r['subject'])} —{rel(r['relation'])}→ {obj}  [{rel(r['modality'])}, {r['status']}]"
     art = labels.get(r["article"], {})
-    where = ", ".join(x for x in (name(r["outlet"]), art.get("url") or r["article"]) if x)
-    by = name(r["claimedBy"]) if r["claimedBy"] and r["claimedBy"] != r["outlet"] else ""
+    url = art.get("url")
+    outlet = name(r["outlet"]) or (urlsplit(url).hostname or "" if url else "")
+    where = ", ".join(x for x in (outlet, unquote(url) if url else r["article"]) if x)
+    # narration is claimed by the article (or its outlet): only another claimant is shown
+    by = name(r["claimedBy"]) if r["claimedBy"] and r["claimedBy"] not in (r["outlet"], r["article"]) else ""
     evidence = " ".join(r["evidence"].split())        # a match header spans lines: one line here
     if len(evidence) > EVIDENCE_CHARS:
         evidence = evidence[:EVIDENCE_CHARS - 1] + "…"

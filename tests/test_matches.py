@@ -128,3 +128,10 @@ def test_matches_a_draw_after_an_object_list_and_a_passive_defeat():
     got = [(m.home, m.away, m.home_score, m.away_score) for m in extract_text(
         'מכבי תל אביב הושפלה הערב 6:2 בבלומפילד מול בית"ר ירושלים.').matches]
     assert got == [("maccabi-tel-aviv", "beitar-jerusalem", 2, 6)]
+
+
+def test_matches_two_results_in_a_sentence_each_keep_their_competition():
+    from tests.conftest import extract_text
+    got = {(m.away, m.competition) for m in extract_text(
+        'מכבי תל אביב ספגה תבוסה 6:2 לבית"ר ירושלים, ובהמשך תבוסה נוספת, הפעם בליגה האירופית, 6:0 לליון.').matches}
+    assert got == {("beitar-jerusalem", None), ("lyon", "uefa-europa-league")}

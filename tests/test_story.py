@@ -102,3 +102,19 @@ def test_story_of_a_club_shows_one_match_with_each_report(tmp_path):
     results = [r for r in rows if r["kind"] == "result"]
     assert len(results) == 4 and len({r["article"] for r in results}) == 4
     assert all("מכבי חיפה" in r["evidence"] and r["evidence"].endswith(".") for r in results)
+
+
+def test_story_names_an_unknown_outlet_by_its_host_and_hides_the_article_as_claimant(tmp_path):
+    """An article from a site the catalogue does not list: its host stands for the outlet,
+    its url is shown readable, and narration is not credited to the article's id."""
+    from kg.pipeline import ingest
+
+    f = tmp_path / "a.txt"
+    f.write_text("url https://www.kaduregel.test/sport/%D7%9B%D7%93%D7%95%D7%A8%D7%92%D7%9C-1\n"
+                 " date 2026-01-10 הקשר עומר אצילי עזב את בית\"ר ירושלים בקיץ.\n", encoding="utf-8")
+    path = str(tmp_path / "store")
+    ingest([f], open_store(path))
+    r = CliRunner().invoke(cli, ["story", "עומר אצילי", "--store", path])
+    assert r.exit_code == 0, r.output
+    assert "— www.kaduregel.test, https://www.kaduregel.test/sport/כדורגל-1" in r.output
+    assert "u-" not in r.output

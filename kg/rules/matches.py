@@ -252,7 +252,7 @@ def _scores(kind: str, m: re.Match) -> tuple[int, int] | None:
     return first, second
 
 
-@rule("match-prose.v4", produces=["match"], scope="article", examples=[
+@rule("match-prose.v5", produces=["match"], scope="article", examples=[
     "מכבי תל אביב ניצחה 1:3 את בני סכנין באצטדיון בלומפילד.",
     "עירוני טבריה נכנעה 2:0 להפועל חיפה.",
     "מכבי חיפה ובית\"ר ירושלים נפרדו ב-1:1.",
@@ -265,6 +265,7 @@ def _scores(kind: str, m: re.Match) -> tuple[int, int] | None:
     "מכבי חיפה ספגה תבוסה 4:0 לבני סכנין, ובהמשך הפסידה 3:1 להפועל באר שבע.",
     "מכבי הרצליה גברה 0:1 על מכבי יפו והפועל חדרה והפועל כפר שלם נפרדו ב-1:1.",
     "מכבי תל אביב הושפלה הערב 6:2 בבלומפילד מול בית\"ר ירושלים.",
+    "מכבי תל אביב ספגה תבוסה 6:2 לבית\"ר ירושלים, ובהמשך תבוסה נוספת, הפעם בליגה האירופית, 6:0 לליון.",
 ], counter_examples=["מכבי חיפה ניצחה את בני סכנין.", "מכבי חיפה עלתה ליתרון 0:1 על בני סכנין.",
                      "מכבי חיפה שיחקה מול בני סכנין (1:2 במחצית).",
                      "מכבי חיפה ניצחה את בני סכנין ואת מכבי נתניה, אבל לא את הפועל באר שבע 2:0.",
@@ -286,6 +287,7 @@ def match_prose(ctx: Context) -> list[Match]:
             continue  # youth football; a live page's running scores
         used: list[tuple[int, int]] = []
         subjects: list[tuple[int, str]] = []
+        first_of_sentence = len(out)
         for kind, pattern in _prose_res().items():
             for m in pattern.finditer(masked):
                 a, b = _team(sentence, m, "a"), _team(sentence, m, "b")
@@ -329,7 +331,34 @@ def match_prose(ctx: Context) -> list[Match]:
             out.append(("more", Match(home=subject, away=b, home_score=first, away_score=second,
                                       span=ctx.raw(s, e), rule=match_prose.rule_id, home_known=False,
                                       **_details(ctx, sentence.start, sentence.end))))
+        _own_competitions(ctx, sentence, out, first_of_sentence)
     return _scores_from_sentences(out)
+
+
+def _own_competitions(ctx: Context, sentence, out: list, first: int) -> None:
+    """Two results in one sentence (``6:2 לבית"ר, ובליגה האירופית 6:0 לליון``): each takes
+    the competition named in its own stretch (from the previous result's end to the next
+    one's start), not the sentence's first."""
+    mine = out[first:]
+    if len(mine) < 2:
+        return
+    bounds = [_nspan(ctx, m.span) for _, m in mine]
+    order = sorted(range(len(mine)), key=lambda i: bounds[i][0])
+    for rank, i in enumerate(order):
+        lo = bounds[order[rank - 1]][1] if rank else sentence.start
+        hi = bounds[order[rank + 1]][0] if rank + 1 < len(order) else sentence.end
+        kind, m = mine[i]
+        out[first + i] = (kind, replace(m, competition=_entity_in(ctx, lo, hi, ("League", "Competition"))))
+
+
+def _nspan(ctx: Context, span) -> tuple[int, int]:
+    """A raw span back in normalised offsets (the matches keep raw spans)."""
+    starts = ctx.memo.get("raw-to-norm")
+    if starts is None:
+        starts = ctx.memo["raw-to-norm"] = {r: n for n, r in enumerate(ctx.norm.to_raw)}
+    s = starts.get(span.start, 0)
+    e = starts.get(span.end - 1, s) + 1
+    return s, e
 
 
 def _team(sentence, m: re.Match, name: str) -> str | None:
