@@ -34,3 +34,10 @@ def test_heads_body_elected_present_and_past():
     assert claims("בשנים ההן מי שעמד בראשות בני יהודה היה איש העסקים ברק אברמוב.", "presidentOf") == [
         ("barak-abramov", "presidentOf", "bnei-yehuda", "Past")]
     assert claims('ברק אברמוב צפה במשחק של בית"ר ירושלים.', "presidentOf") == []
+
+
+def test_squad_context_takes_the_catalogue_role_only_when_it_held_on_the_article_date():
+    text = "מכבי תל אביב מתכוננת למשחק נגד בני יהודה. דור פרץ ערך אימון קל ויחזור להתאמן בשבת."
+    assert ("dor-peretz", "playsFor", "maccabi-tel-aviv", "Asserted") in claims(" date 2025-11-01 " + text, "playsFor")
+    # the catalogue has him at the club from 2024-25 only: a 2019 article's context proves nothing
+    assert claims(" date 2019-03-01 " + text, "playsFor") == []

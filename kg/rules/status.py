@@ -203,3 +203,36 @@ def scorers_list(s: Sentence):
             start = m.start("list") + p.start()
             yield s.ctx.claim(person, "playsFor", team, s.nspan(start, m.start("list") + p.end()),
                               scorers_list.rule_id, confidence=0.85)
+
+
+@rule("squad-context.v1", produces=["playsFor"], examples=[
+    "מכבי תל אביב מתכוננת למשחק נגד בני יהודה. דור פרץ ערך אימון קל ויחזור להתאמן בשבת.",
+], counter_examples=["מכבי חיפה מתכוננת למשחק. דור פרץ ערך אימון קל ויחזור להתאמן בשבת.",
+                     "דור פרץ ערך אימון קל ויחזור להתאמן בשבת.",
+                     "דור פרץ כבש פעמיים נגד מכבי תל אביב."])
+def squad_context(s: Sentence):
+    """A player shown as one of a club's squad (training, fitness, line-up, goals) in a
+    paragraph about that club, or in an article about it, plays for it when the
+    catalogue has him there at the article's date (any spell when the article is undated):
+    the article's context says which of his clubs it is, the catalogue that he is one of
+    its players. Never for the club he faces (``נגד`` / ``מול`` it)."""
+    from kg.rules.roles import article_club, context_club
+
+    if not re.search(_w("squad_words"), s.masked):
+        return
+    ctx = s.ctx
+    for m in re.finditer(P, s.masked):
+        person = s.mention(m, "p").entity
+        if ctx.quote_at(s.nspan(m.start(), m.end())[0]):
+            continue
+        nstart = s.nspan(m.start(), m.end())[0]
+        floor = ctx.paragraph_start(nstart)
+        clubs = {ctx.mentions[i].entity for i in ctx.mentions_between(floor, s.end, ("Club",))}
+        if not clubs and (club := article_club(ctx)):
+            clubs = {club}
+        theirs = {s.mention(o, "c").entity for o in re.finditer(rf"{B}ו?(?:נגד|מול)\s+(?:ה)?{TEAM}", s.masked)}
+        ours = clubs - theirs
+        known = [c for c in ctx.facts(person, "playsFor") if c in ours]
+        if len(known) == 1 and not ctx.facts(person, "headCoachOf"):
+            yield ctx.claim(person, "playsFor", known[0], s.nspan(m.start(), m.end()), squad_context.rule_id,
+                            confidence=0.5)
