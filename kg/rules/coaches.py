@@ -126,8 +126,10 @@ def coached_before(s: Sentence):
                               s.nspan(m.start(), m.end()), coached_before.rule_id, confidence=0.75)
 
 
-@rule("coach-phrase.v2", produces=["headCoachOf"], examples=[
+@rule("coach-phrase.v3", produces=["headCoachOf"], examples=[
     "מכבי חיפה ניצחה, והחבורה של ברק בכר עלתה למקום השני.",
+    "מכבי חיפה פתחה פער מחניכיו של ברק בכר.",
+    "מכבי חיפה ניצחה, והבחורים של ברק בכר חגגו.",
     "מכבי חיפה של ברק בכר ניצחה.",
     "מכבי חיפה ניצחה את בני סכנין. ברק בכר וחניכיו חגגו.",
     "מכבי חיפה עלתה לפסגה, וחניכיו של ברק בכר חגגו.",
@@ -135,14 +137,23 @@ def coached_before(s: Sentence):
 ], counter_examples=["ליאו מסי וחבריו חגגו.", "השחקנים התאמנו בהדרכת מאמן הכושר."])
 def coach_phrase(s: Sentence):
     """``החבורה של X``, ``תחת X``, ``בהדרכת X``, ``X וחניכיו``; ``<club> של X`` when X is a known coach."""
-    pats = (rf"{B}(?:ו?ה|ו?ש?ה|ל|ב)?(?:חבורה|קבוצה)\s+של\s+{P}", rf"{B}ו?תחת\s+(?:המאמן\s+)?{P}",
+    pats = (rf"{B}(?:ו?ה|ו?ש?ה|ל|ב|מה)?(?:חבורה|קבוצה|בחורים)\s+של\s+{P}", rf"{B}ו?תחת\s+(?:המאמן\s+)?{P}",
             rf"{B}ו?(?:{alt(_lex()['coached_by'])})\s+(?:ה?מאמן\s+)?{P}",
-            rf"{P}\s+ו(?:חניכיו|חניכיה|שחקניו)", rf"{B}(?:ו|ה|ל|ב)?(?:חניכיו|חניכיה|שחקניו|חניכי)\s+של\s+{P}",
+            rf"{P}\s+ו(?:חניכיו|חניכיה|שחקניו)", rf"{B}(?:ו|ה|ל|ב|מ)?(?:חניכיו|חניכיה|שחקניו|חניכי)\s+של\s+{P}",
             rf"{B}(?:ב|ה|ל)?-?11\s+של\s+{P}")
     for pat in pats:
         for m in re.finditer(pat, s.masked):
             person = s.mention(m, "p").entity
-            yield s.ctx.claim(person, "headCoachOf", context_club(s, person),
+            if m.group(0).startswith("מ"):
+                # "פער מחניכיו של X": X's team is the other side, not the sentence's club
+                # (an undated article cannot tell his spells apart: only a one-club coach)
+                named = {x.entity for x in s.ctx.mentions}
+                coached = s.ctx.facts(person, "headCoachOf")
+                fits = [c for c in coached if c in named]
+                club = fits[0] if len(fits) == 1 and (s.ctx.article.published or len(set(coached)) == 1) else None
+            else:
+                club = context_club(s, person)
+            yield s.ctx.claim(person, "headCoachOf", club,
                               s.nspan(m.start(), m.end()), coach_phrase.rule_id, confidence=0.6)
     for m in re.finditer(rf"{TEAM}\s+של\s+{P}", s.masked):
         person, club = s.mention(m, "p").entity, s.mention(m, "c").entity
@@ -207,3 +218,32 @@ def left_club(s: Sentence):
         relation = _left_role(s, person, s.masked[max(0, pstart - 20):pstart])
         if relation:
             yield s.ctx.claim(person, relation, club, s.nspan(m.start(), m.end()), left_club.rule_id, confidence=0.7)
+
+
+
+@rule("coach-context.v1", produces=["headCoachOf"], examples=[
+    "מכבי חיפה ניצחה אמש. ברק בכר שלח הרכב התקפי ועשה שלושה חילופים.",
+], counter_examples=["מכבי חיפה ניצחה אמש. ברק בכר צפה במשחק ביציע.",
+                     "ברק בכר שלח הרכב התקפי ועשה שלושה חילופים."])
+def coach_context(s: Sentence):
+    """A coach shown at work (line-up, substitutions, the touchline, his press conference)
+    in a sentence about a club (its one club that is not faced) or in an article about
+    it coaches it when the catalogue has him its coach at the article's date (any spell
+    if undated)."""
+    from kg.rules.roles import article_club
+
+    if not re.search(rf"{B}(?:ו|ה|ב|ל|ש)*(?:{alt(_lex()['coach_work'])})", s.masked):
+        return
+    ctx = s.ctx
+    for m in re.finditer(P, s.masked):
+        person = s.mention(m, "p").entity
+        nstart = s.nspan(m.start(), m.end())[0]
+        if ctx.quote_at(nstart):
+            continue
+        # the sentence's own club (not one it faces), else the article's club
+        mine = context_club(s)
+        clubs = {mine} if mine else ({club} if (club := article_club(ctx)) else set())
+        known = [c for c in ctx.facts(person, "headCoachOf") if c in clubs]
+        if len(known) == 1:
+            yield ctx.claim(person, "headCoachOf", known[0], s.nspan(m.start(), m.end()), coach_context.rule_id,
+                            confidence=0.5)
