@@ -5,6 +5,8 @@
   him there: a coach may return).
 - A player the article moves to a new club no longer plays for the old one:
   ``playsFor`` the old club becomes ``formerPlayerOf``.
+- A role read from context and the catalogue (``fallback_rules``) gives way to the same
+  fact stated in words by another rule of the article.
 """
 
 from __future__ import annotations
@@ -23,8 +25,12 @@ def reconcile(claims: list[Claim]) -> list[Claim]:
     ended = {(c.subject, c.predicate, c.obj) for c in claims
              if c.modality in ASSERTING and c.rule.split(".")[0] in lex["ending_rules"]}
     moved = {c.subject: c.obj for c in claims if c.predicate == "transferredTo" and c.modality in ASSERTING}
+    fallback = set(lex["fallback_rules"])
+    stated = {(c.subject, c.predicate, c.obj) for c in claims if c.rule.split(".")[0] not in fallback}
     out = []
     for c in claims:
+        if c.rule.split(".")[0] in fallback and (c.subject, c.predicate, c.obj) in stated:
+            continue        # the article says it in words: that claim is the evidence
         if c.modality in ASSERTING:
             key = (c.subject, c.predicate, c.obj)
             protected = (c.subject, lex["protected_by"].get(c.predicate, ""), c.obj) in asserted

@@ -213,3 +213,32 @@ def name_club_paren(s: Sentence):
         relation = ("formerHeadCoachOf" if coach else "formerPlayerOf") if m.group("former") else \
             ("headCoachOf" if coach else "playsFor")
         yield s.ctx.claim(person, relation, club, s.nspan(m.start(), m.end()), name_club_paren.rule_id, confidence=0.75)
+
+
+@rule("owner-context.v1", produces=["ownerOf", "presidentOf"], examples=[
+    "מכבי חיפה הודיעה על מאמן חדש. יעקב שחר אמר שהמועדון ישקיע בתקציב.",
+], counter_examples=["מכבי חיפה הודיעה על מאמן חדש. יעקב שחר צפה במשחק.",
+                     "יעקב שחר אמר שהמועדון ישקיע בתקציב."])
+def owner_context(s: Sentence):
+    """An owner or chairman at work (the club's money, sale, management) in a sentence
+    or article about a club holds that role when the catalogue has him in it at the
+    article's date (any spell if undated); one who holds both is read in the role the
+    sentence's words name (``היו"ר``: the chair), else as the owner."""
+    if not re.search(rf"{B}(?:ו|ה|ב|ל|ש|מ)*(?:{alt(cues('roles')['owner_work'])})", s.masked):
+        return
+    ctx = s.ctx
+    for m in re.finditer(PERSON_TOKEN, s.masked):
+        person = s.mention(m, "p").entity
+        nstart = s.nspan(m.start(), m.end())[0]
+        if ctx.quote_at(nstart):
+            continue
+        mine = context_club(s)
+        clubs = {mine} if mine else ({club} if (club := article_club(ctx)) else set())
+        chair = re.search(rf"{B}(?:ו|ה|ב|ל|ש|מ)*(?:{alt(cues('roles')['chair_words'])})", s.masked)
+        order = ("presidentOf", "ownerOf") if chair else ("ownerOf", "presidentOf")
+        for relation in order:                  # an owner who also chairs: the one the words name
+            known = [c for c in ctx.facts(person, relation) if c in clubs]
+            if len(known) == 1:
+                yield ctx.claim(person, relation, known[0], s.nspan(m.start(), m.end()), owner_context.rule_id,
+                                confidence=0.5)
+                break
