@@ -236,3 +236,21 @@ def squad_context(s: Sentence):
         if len(known) == 1 and not ctx.facts(person, "headCoachOf"):
             yield ctx.claim(person, "playsFor", known[0], s.nspan(m.start(), m.end()), squad_context.rule_id,
                             confidence=0.5)
+
+
+@rule("live-goal.v1", produces=["playsFor"], examples=[
+    "דקה 72, שער! בני יהודה ביצעה מהפך ועלתה ליתרון 1:2: אליאן רוחאנא קיבל את הכדור ובעט לרשת.",
+], counter_examples=["דקה 72: בני יהודה לחצה, אליאן רוחאנא בעט מעל המשקוף.",
+                     "דקה 72, שער! בני יהודה עלתה ליתרון 1:2 אחרי בעיטה של שחקן הרכש."])
+def live_goal(s: Sentence):
+    """A live report's goal line (``שער! <team> …: <player> …``): the player named first after
+    the colon is one of the scoring team's (the scorer, or the man of the move)."""
+    marks = alt(re.escape(w) for w in cues("matches")["live_goal"])
+    # the mark ends a sentence of its own ("שער!"): it stands just before this one
+    if not re.search(rf"(?:{marks})\s*$", s.ctx.text[max(0, s.start - 12):s.start]):
+        return
+    for m in re.finditer(rf"^\s*{TEAM}[^:\n«»]{{0,80}}:\s*[^«»\n.]{{0,40}}?{P}", s.masked):
+        club, person = s.mention(m, "c").entity, s.mention(m, "p").entity
+        if s.ctx.catalog[club].type == "Club" and not s.ctx.facts(person, "headCoachOf"):
+            yield s.ctx.claim(person, "playsFor", club, s.nspan(m.start(), m.end()), live_goal.rule_id,
+                              confidence=0.6)
