@@ -203,7 +203,7 @@ def _head(ctx: Context, open_: int, prev_close: int):
     return mask(ctx, start, open_)
 
 
-@rule("quote-after-cue.v5", produces=["quote"], scope="article", examples=[
+@rule("quote-after-cue.v6", produces=["quote"], scope="article", examples=[
     '"אנחנו במקום טוב", אמר ברק בכר אחרי הניצחון.',
     '"נחזור חזקים יותר", הוסיף ליאו מסי.',
     'ברק בכר הגיע למסיבת העיתונאים. "אנחנו במקום טוב", אמר המאמן.',
@@ -256,7 +256,7 @@ def _club_role_holder(ctx: Context, relation: str, club: str) -> str | None:
     return holders.pop() if len(holders) == 1 else None
 
 
-@rule("quote-before-cue.v5", produces=["quote"], scope="article", examples=[
+@rule("quote-before-cue.v6", produces=["quote"], scope="article", examples=[
     'ברק בכר אמר אחרי המשחק: "אנחנו במקום טוב".',
     'לדברי ליאו מסי, "זה היה ערב מיוחד".',
     'ברק בכר נשאל על ליאו מסי, והשיב: "הוא הטוב בעולם".',
@@ -315,7 +315,7 @@ def continued_quote(ctx: Context, q: int, spans, speakers) -> str | None:
     return speakers[q - 1] if continued(ctx.text, spans, q) else None
 
 
-@rule("quote-split.v4", produces=["quote"], scope="article", examples=[
+@rule("quote-split.v5", produces=["quote"], scope="article", examples=[
     '"אנחנו במקום טוב", אמר ברק בכר. "נמשיך לעבוד קשה".',
     '"העונה הזאת", אמר ברק בכר, "נבנתה מתוך הכאב".',
 ], counter_examples=['"אנחנו במקום טוב". "נמשיך לעבוד קשה".'])
@@ -336,7 +336,7 @@ def split(ctx: Context, q: int, spans, speakers) -> str | None:
     return None
 
 
-@rule("quote-bare-verb.v4", produces=["quote"], scope="article", examples=[
+@rule("quote-bare-verb.v5", produces=["quote"], scope="article", examples=[
     'ברק בכר דיבר אחרי המשחק. "אנחנו במקום טוב", אמר.',
     'המאמן ברק בכר עדכן כי ליאו מסי חזר. "הוא מוכן", סיפר.',
 ], counter_examples=['"אנחנו במקום טוב", אמר.'])
@@ -350,7 +350,7 @@ def bare_verb(ctx: Context, q: int, spans, speakers) -> str | None:
     return _paragraph_speaker(ctx, q, spans, speakers)
 
 
-@rule("quote-anaphoric.v2", produces=["quote"], scope="article", examples=[
+@rule("quote-anaphoric.v3", produces=["quote"], scope="article", examples=[
     '"אנחנו במקום טוב", אמר ברק בכר. לדבריו, "הקבוצה עוד תשתפר".',
 ], counter_examples=['"אנחנו במקום טוב", אמר ברק בכר.\n\nבמכבי חיפה מקווים. "הקבוצה עוד תשתפר".'])
 def anaphoric(ctx: Context, q: int, spans, speakers) -> str | None:
@@ -457,7 +457,7 @@ def interview(ctx: Context, q: int, spans, speakers) -> str | None:
     return interviewee
 
 
-@rule("quote-follow-on.v3", produces=["quote"], scope="article", examples=[
+@rule("quote-follow-on.v4", produces=["quote"], scope="article", examples=[
     '"אנחנו במקום טוב", הצהיר ברק בכר במסיבת העיתונאים שנערכה אחרי המשחק. "נמשיך לעבוד קשה".',
     'ברק בכר דיבר אחרי המשחק: "אנחנו במקום טוב".\n\n"הקבוצה עוד תשתפר, אני בטוח".',
 ], counter_examples=[
@@ -494,7 +494,7 @@ def follow_on(ctx: Context, q: int, spans, speakers) -> str | None:
 ORGANISATIONS = ("Club", "NationalTeam", "Organization")
 
 
-@rule("quote-statement.v3", produces=["quote"], scope="article", examples=[
+@rule("quote-statement.v4", produces=["quote"], scope="article", examples=[
     'במכבי חיפה פרסמו הודעה. נמסר ממכבי חיפה: "המאמן ימשיך בתפקידו עד סוף העונה".',
     '"המאמן ימשיך בתפקידו עד סוף העונה", נמסר ממכבי חיפה.',
     'ממכבי חיפה נמסר בתגובה: "המאמן ימשיך בתפקידו עד סוף העונה".',
@@ -553,7 +553,7 @@ ATTRIBUTION = (continued_quote, statement, after_cue, split, before_cue, bare_ve
 _WORD = re.compile(r"\S+")
 
 
-@rule("quote-unknown-speaker.v2", produces=["quote"], scope="article", examples=[
+@rule("quote-unknown-speaker.v3", produces=["quote"], scope="article", examples=[
     '"העסקה נסגרה אחרי חודשים", אמר מואיז.',
     'גבריאלוב אמר: "אנחנו כאן לטווח ארוך".',
 ], counter_examples=['"העסקה נסגרה אחרי חודשים", אמר בסיום.', '"העסקה נסגרה אחרי חודשים", אמרו במועדון.'])
