@@ -6,9 +6,11 @@ read -> normalise -> mentions -> quotes -> sentence rules -> (graph) -> store.
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import os
 import signal
 import threading
+from collections import deque
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -148,10 +150,19 @@ SOURCE_FILES = """
 SELECT ?g ?file WHERE { GRAPH ?g { ?g <https://w3id.org/footkg/ontology#sourceFile> ?file } }"""
 
 
+def default_jobs() -> int:
+    """The cores this process may run on."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
 def ingest(paths, store, catalog: Catalog | None = None, progress: bool = False,
-           limits: Limits | None = None) -> IngestReport:
+           limits: Limits | None = None, jobs: int = 1) -> IngestReport:
     """Read, extract and store each article in its own named graph; one bad file
     is reported and skipped, the rest of the batch goes on.
+
+    ``jobs`` > 1 extracts in that many worker processes; their results come back in
+    file order to this process, the one writer, so the store ends the same as after
+    a one-process run.
 
     Each article is one store transaction: its graph, the catalogue descriptions of
     the entities it refers to (added to the catalogue graph), and the drop of an
@@ -168,9 +179,12 @@ def ingest(paths, store, catalog: Catalog | None = None, progress: bool = False,
     for row in store.query(SOURCE_FILES).rows:
         by_file.setdefault(str(row["file"]), set()).add(str(row["g"]))
     seen: dict[str, str] = {}
-    for path in tqdm(files, desc="ingest", unit="article", disable=not progress or len(files) < 2):
+    results = extracted(files, catalog, limits, jobs)
+    for path, ex, failure in tqdm(results, desc="ingest", unit="article", total=len(files),
+                                  disable=not progress or len(files) < 2):
         try:
-            ex = extract_file(path, catalog, limits)
+            if failure is not None:
+                raise failure
             iri = ex.article.iri
             if iri in seen:
                 log.warning("%s: same article as %s (%s); the later one is kept", path, seen[iri], iri)
@@ -184,9 +198,7 @@ def ingest(paths, store, catalog: Catalog | None = None, progress: bool = False,
             store.replace_graph(iri, graph, drop=older,
                                 add={str(CATALOG_GRAPH): catalog_graph(catalog, entity_slugs(graph))})
         except Exception as exc:  # noqa: BLE001 - one bad file never stops the batch
-            if not isinstance(exc, KGError):  # a fault no check caught: still one line, naming the file
-                log.debug("%s", path, exc_info=True)
-                exc = ArticleError(f"{path}: cannot be ingested: {type(exc).__name__}: {exc}")
+            exc = as_article_error(path, exc)
             # the caller reports report.failed (the CLI: one line a file); here only at -v
             log.info("%s", exc)
             report.failed.append((str(path), " ".join(str(exc).splitlines())))
@@ -200,6 +212,63 @@ def ingest(paths, store, catalog: Catalog | None = None, progress: bool = False,
     refresh_catalog(store, catalog)
     store.flush()
     return report
+
+
+def as_article_error(path: Path, exc: Exception) -> KGError:
+    if isinstance(exc, KGError):
+        return exc
+    # a fault no check caught: still one line, naming the file
+    log.debug("%s", path, exc_info=exc)
+    return ArticleError(f"{path}: cannot be ingested: {type(exc).__name__}: {exc}")
+
+
+def _extract_one(path: Path, catalog: Catalog | None, limits: Limits | None):
+    """(path, extraction, None), or (path, None, the error) for a file that failed."""
+    try:
+        return path, extract_file(path, catalog, limits), None
+    except Exception as exc:  # noqa: BLE001 - reported by the writer, one line
+        return path, None, as_article_error(path, exc)
+
+
+_WORKER: dict = {}
+
+
+def _worker_extract(path: Path):
+    return _extract_one(path, _WORKER.get("catalog"), _WORKER.get("limits"))
+
+
+def extracted(files: list[Path], catalog: Catalog, limits: Limits | None, jobs: int):
+    """(path, extraction or None, error or None) for each file, in the files' order.
+
+    With ``jobs`` > 1 the files are extracted by a pool of worker processes (forked,
+    so they share the loaded catalogue and rules); at most ``4 * jobs`` files are in
+    flight, so memory does not grow with the batch however slow the writer is."""
+    if jobs <= 1 or len(files) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        for path in files:
+            yield _extract_one(path, catalog, limits)
+        return
+    load_rules()
+    matcher_for(catalog)                       # built once, before the fork
+    _WORKER.update(catalog=catalog, limits=limits)
+    pool = multiprocessing.get_context("fork").Pool(min(jobs, len(files)))
+    try:
+        pending: deque = deque()
+        todo = iter(files)
+        for path in todo:
+            pending.append(pool.apply_async(_worker_extract, (path,)))
+            if len(pending) >= 4 * jobs:
+                break
+        while pending:
+            result = pending.popleft().get()
+            for path in todo:
+                pending.append(pool.apply_async(_worker_extract, (path,)))
+                break
+            yield result
+        pool.close()
+    finally:
+        pool.terminate()
+        pool.join()
+        _WORKER.clear()
 
 
 def entity_slugs(graph) -> set[str]:

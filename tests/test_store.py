@@ -288,3 +288,67 @@ def test_store_unreadable_folder_and_dangling_link_are_reported(tmp_path, monkey
     messages = dict(report.failed)
     assert messages[str(top / "locked")] == f"{top / 'locked'}: folder cannot be read: Permission denied; its files were not ingested"
     assert "a link to nothing" in messages[str(top / "gone.txt")]
+
+
+# -- parallel ingest: extraction in worker processes, one writer, the same store
+
+def _batch(tmp_path):
+    """The seed, the self-written gold articles, a url-less one, a duplicate and a bad file."""
+    from tests.conftest import GOLD_DIR
+
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    for i, src in enumerate([SEED, *sorted(GOLD_DIR.glob("*.txt"))]):
+        (folder / f"{i:02d}.txt").write_text(src.read_text(encoding="utf-8"), encoding="utf-8")
+    (folder / "50-no-url.txt").write_text(NO_URL, encoding="utf-8")
+    (folder / "51-again.txt").write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    (folder / "52-bad.txt").write_bytes("שלום".encode("cp1255"))
+    return folder
+
+
+def test_store_parallel_ingest_equals_one_process(tmp_path):
+    folder = _batch(tmp_path)
+    one, two = open_store(str(tmp_path / "one")), open_store(str(tmp_path / "two"))
+    r1 = ingest([folder], one, jobs=1)
+    r2 = ingest([folder], two, jobs=2)
+    assert one.nquads() == two.nquads()
+    assert len(one.nquads().splitlines()) > 3000
+    assert (r1.stored, r1.failed, r1.claims, r1.quotes) == (r2.stored, r2.failed, r2.claims, r2.quotes)
+    assert [p for p, _ in r2.failed] == [str(folder / "52-bad.txt")] and "not UTF-8" in r2.failed[0][1]
+
+
+def test_store_parallel_time_limit_is_one_line_and_the_batch_goes_on(tmp_path, monkeypatch):
+    import time
+
+    import kg.pipeline as pl
+    from kg.model import Limits
+
+    real = pl.extract
+
+    def slow(article, catalog=None):
+        if article.path.endswith("slow.txt"):
+            time.sleep(30)
+        return real(article, catalog)
+
+    monkeypatch.setattr(pl, "extract", slow)     # the forked workers run it too
+    slow_file, good = tmp_path / "slow.txt", tmp_path / "good.txt"
+    slow_file.write_text(NO_URL.replace("שער", "שני שערים"), encoding="utf-8")
+    good.write_text(NO_URL, encoding="utf-8")
+    started = time.monotonic()
+    report = ingest([slow_file, good, SEED], open_store(":memory:"), limits=Limits(seconds=0.5), jobs=2)
+    assert time.monotonic() - started < 20
+    assert [p for p, _ in report.stored] == [str(good), str(SEED)]
+    (path, message), = report.failed
+    assert path == str(slow_file) and "after 0.5 s" in message and "--time-limit" in message
+
+
+def test_cli_ingest_jobs_option(tmp_path):
+    from click.testing import CliRunner
+
+    from kg.cli import cli
+
+    folder = _batch(tmp_path)
+    r = CliRunner().invoke(cli, ["ingest", str(folder), "--store", str(tmp_path / "kg"), "--jobs", "2"])
+    assert r.exit_code == 1                     # the bad file
+    assert r.output.splitlines()[0].startswith(f"stored {len(list(folder.iterdir())) - 1} article(s)")
+    assert r.output.count("failed: ") == 1 and "52-bad.txt" in r.output
