@@ -15,12 +15,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import URIRef
 from tqdm import tqdm
 
 from kg.catalog import Catalog, default_catalog
 from kg.errors import ArticleError, KGError
-from kg.graph import article_graph, catalog_graph, source_file
+from kg.graph import article_triples, catalog_graph, catalog_triples, entity_slugs, ntriples, source_file
 from kg.extract import build_context
 from kg.mentions import matcher_for
 from kg.model import Article, Extraction, Limits
@@ -179,24 +178,25 @@ def ingest(paths, store, catalog: Catalog | None = None, progress: bool = False,
     for row in store.query(SOURCE_FILES).rows:
         by_file.setdefault(str(row["file"]), set()).add(str(row["g"]))
     seen: dict[str, str] = {}
-    results = extracted(files, catalog, limits, jobs)
-    for path, ex, failure in tqdm(results, desc="ingest", unit="article", total=len(files),
-                                  disable=not progress or len(files) < 2):
+    known = described(store)
+    changed = False                # a graph replaced or dropped: the catalogue graph is pruned at the end
+    for path, art, failure in tqdm(extracted(files, catalog, limits, jobs), desc="ingest", unit="article",
+                                   total=len(files), disable=not progress or len(files) < 2):
         try:
             if failure is not None:
                 raise failure
-            iri = ex.article.iri
-            if iri in seen:
-                log.warning("%s: same article as %s (%s); the later one is kept", path, seen[iri], iri)
-            seen[iri] = str(path)
-            graph = article_graph(ex, catalog)
+            if art.iri in seen:
+                log.warning("%s: same article as %s (%s); the later one is kept", path, seen[art.iri], art.iri)
+            seen[art.iri] = str(path)
             older: tuple[str, ...] = ()
-            if not ex.article.url:
+            if not art.url:
                 source = source_file(str(path))
-                older = tuple(sorted(by_file.get(source, set()) - {iri}))
-                by_file[source] = {iri}
-            store.replace_graph(iri, graph, drop=older,
-                                add={str(CATALOG_GRAPH): catalog_graph(catalog, entity_slugs(graph))})
+                older = tuple(sorted(by_file.get(source, set()) - {art.iri}))
+                by_file[source] = {art.iri}
+            new = {s for s in art.slugs if s in catalog} - known
+            add = {str(CATALOG_GRAPH): ntriples(catalog_triples(catalog, new, known))} if new else {}
+            changed |= store.write_triples(art.iri, art.ntriples, drop=older, add=add)
+            known |= new
         except Exception as exc:  # noqa: BLE001 - one bad file never stops the batch
             exc = as_article_error(path, exc)
             # the caller reports report.failed (the CLI: one line a file); here only at -v
@@ -205,13 +205,35 @@ def ingest(paths, store, catalog: Catalog | None = None, progress: bool = False,
             continue
         if older:
             log.info("%s: replaces its earlier version %s", path, ", ".join(older))
-        report.stored.append((str(path), iri))
-        report.claims += len(ex.claims)
-        report.quotes += len(ex.quotes)
-        report.matches += len(ex.matches)
-    refresh_catalog(store, catalog)
+        report.stored.append((str(path), art.iri))
+        report.claims += art.claims
+        report.quotes += art.quotes
+        report.matches += art.matches
+    refresh_catalog(store, catalog, changed=changed)
     store.flush()
     return report
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """An article ready for the store, as a worker hands it to the writer."""
+
+    iri: str
+    url: str | None
+    ntriples: str                 # its named graph, N-Triples lines (kg.graph.ntriples)
+    slugs: frozenset[str]         # the catalogue entities it refers to
+    claims: int
+    quotes: int
+    matches: int
+
+
+def prepare(path: Path, catalog: Catalog | None = None, limits: Limits | None = None) -> Prepared:
+    """Read, extract and write out one article file (what a worker process does)."""
+    catalog = catalog or default_catalog()
+    ex = extract_file(path, catalog, limits)
+    triples = article_triples(ex, catalog)
+    return Prepared(ex.article.iri, ex.article.url, ntriples(triples), frozenset(entity_slugs(triples)),
+                    len(ex.claims), len(ex.quotes), len(ex.matches))
 
 
 def as_article_error(path: Path, exc: Exception) -> KGError:
@@ -223,9 +245,9 @@ def as_article_error(path: Path, exc: Exception) -> KGError:
 
 
 def _extract_one(path: Path, catalog: Catalog | None, limits: Limits | None):
-    """(path, extraction, None), or (path, None, the error) for a file that failed."""
+    """(path, prepared article, None), or (path, None, the error) for a file that failed."""
     try:
-        return path, extract_file(path, catalog, limits), None
+        return path, prepare(path, catalog, limits), None
     except Exception as exc:  # noqa: BLE001 - reported by the writer, one line
         return path, None, as_article_error(path, exc)
 
@@ -238,7 +260,7 @@ def _worker_extract(path: Path):
 
 
 def extracted(files: list[Path], catalog: Catalog, limits: Limits | None, jobs: int):
-    """(path, extraction or None, error or None) for each file, in the files' order.
+    """(path, prepared article or None, error or None) for each file, in the files' order.
 
     With ``jobs`` > 1 the files are extracted by a pool of worker processes (forked,
     so they share the loaded catalogue and rules); at most ``4 * jobs`` files are in
@@ -271,15 +293,23 @@ def extracted(files: list[Path], catalog: Catalog, limits: Limits | None, jobs: 
         _WORKER.clear()
 
 
-def entity_slugs(graph) -> set[str]:
-    """Slugs of the catalogue entities a graph refers to."""
+CATALOG_ENTITIES = """
+SELECT ?e WHERE { GRAPH <https://w3id.org/footkg/graph/catalog> { ?e <http://www.w3.org/2000/01/rdf-schema#label> ?l } }"""
+
+
+def described(store) -> set[str]:
+    """Slugs of the entities the catalogue graph describes."""
     prefix = str(FKE)
-    return {str(t)[len(prefix):] for triple in graph for t in triple
-            if isinstance(t, URIRef) and str(t).startswith(prefix)}
+    return {str(r["e"])[len(prefix):] for r in store.query(CATALOG_ENTITIES).rows if str(r["e"]).startswith(prefix)}
 
 
-def refresh_catalog(store, catalog: Catalog | None = None) -> None:
-    """Rewrite the catalogue graph: descriptions of every entity the articles refer to."""
+def refresh_catalog(store, catalog: Catalog | None = None, changed: bool = True) -> None:
+    """Rewrite the catalogue graph: descriptions of every entity the articles refer to.
+
+    ``changed=False`` (no graph was replaced or dropped since the catalogue graph was
+    last exact; each article's write added what it needed): nothing to do."""
+    if not changed:
+        return
     catalog = catalog or default_catalog()
     rows = store.query(ENTITY_IRIS).rows
     slugs = {str(r["e"]).rsplit("/", 1)[-1] for r in rows}

@@ -352,3 +352,17 @@ def test_cli_ingest_jobs_option(tmp_path):
     assert r.exit_code == 1                     # the bad file
     assert r.output.splitlines()[0].startswith(f"stored {len(list(folder.iterdir())) - 1} article(s)")
     assert r.output.count("failed: ") == 1 and "52-bad.txt" in r.output
+
+
+def test_store_loaded_articles_equal_updated_ones(tmp_path):
+    """A new article's graph goes in through Oxigraph's N-Quads loader with the catalogue
+    descriptions it adds; a graph already stored is replaced by a SPARQL update, and the
+    catalogue graph is then rebuilt from scratch: both give the same store."""
+    folder = _batch(tmp_path)
+    loaded, updated = open_store(str(tmp_path / "loaded")), open_store(str(tmp_path / "updated"))
+    ingest([folder], loaded)
+    ingest([folder], updated)
+    ingest([folder], updated)                  # every graph replaced, the catalogue graph rebuilt
+    assert loaded.nquads() == updated.nquads()
+    catalog = {q for q in loaded.nquads().decode().splitlines() if q.endswith(f"<{CATALOG}> .")}
+    assert len(catalog) > 500 and any("CatalogFact" in q for q in catalog)
