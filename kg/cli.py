@@ -88,11 +88,14 @@ def cli(verbose: int) -> None:
 @wait_option
 @limit_options
 @jobs_option
+@click.option("--force", is_flag=True, help="Extract every file, also those stored unchanged.")
 @handles_errors
-def ingest(paths, store, wait, max_bytes, time_limit, jobs):
+def ingest(paths, store, wait, max_bytes, time_limit, jobs, force):
     """Read article files or folders into the store, one named graph per article.
 
-    Articles are extracted in --jobs processes and written, in file order, by one.
+    Articles are extracted in --jobs processes and written, in file order, by one; a
+    file stored already with the same bytes and rule-set version is skipped (--force
+    extracts it again, e.g. after a catalogue edit).
     Example: kg ingest seeds/ --store .kg/ --jobs 2
     """
     from kg.pipeline import ingest as run_ingest
@@ -100,9 +103,11 @@ def ingest(paths, store, wait, max_bytes, time_limit, jobs):
 
     st = open_store(store, wait=wait)
     report = run_ingest(paths, st, progress=sys.stderr.isatty(), limits=_limits(max_bytes, time_limit),
-                        jobs=_jobs(jobs))
+                        jobs=_jobs(jobs), force=force)
     summary = (f"stored {len(report.stored)} article(s): {report.claims} claims, "
                f"{report.quotes} quotes, {report.matches} matches")
+    if report.unchanged:
+        summary += f"; {len(report.unchanged)} unchanged (not extracted again)"
     if report.failed:
         summary += f"; {len(report.failed)} file(s) failed"
     if report.skipped:

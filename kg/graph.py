@@ -65,8 +65,8 @@ class _Builder:
     made only for the callers that want one (indexing each triple cost more than
     building it)."""
 
-    def __init__(self, ex: Extraction, catalog: Catalog):
-        self.ex, self.catalog = ex, catalog
+    def __init__(self, ex: Extraction, catalog: Catalog, content_hash: str | None = None):
+        self.ex, self.catalog, self.content_hash = ex, catalog, content_hash
         self.a = URIRef(ex.article.iri)
         self.triples: list[tuple] = []
         self.add = lambda s, p, o: self.triples.append((s, p, o))
@@ -92,6 +92,8 @@ class _Builder:
         elif art.path and not art.path.startswith("<"):
             # no url: the file it was read from is its identity across edits (kg.pipeline.ingest)
             self.add(a, FK.sourceFile, Literal(source_file(art.path)))
+        if self.content_hash:
+            self.add(a, FK.contentHash, Literal(self.content_hash))
         self.add(a, SCHEMA.inLanguage, Literal("he"))
         self.add(a, FK.text, Literal(art.text, lang="he"))
         for slug in self.ex.entities:
@@ -193,9 +195,10 @@ class _Builder:
         self.add(node, FK.extractedBy, URIRef(f"{RULE}{m.rule}"))
 
 
-def article_triples(ex: Extraction, catalog: Catalog) -> list[tuple]:
-    """The triples of the article's named graph: article node, claims, quotes, matches, spans."""
-    b = _Builder(ex, catalog)
+def article_triples(ex: Extraction, catalog: Catalog, content_hash: str | None = None) -> list[tuple]:
+    """The triples of the article's named graph: article node, claims, quotes, matches, spans
+    (and the hash of the file's bytes, when given)."""
+    b = _Builder(ex, catalog, content_hash)
     b.article()
     for c in ex.claims:
         b.claim(c)

@@ -5,6 +5,7 @@ read -> normalise -> mentions -> quotes -> sentence rules -> (graph) -> store.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import multiprocessing
 import os
@@ -15,6 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from rdflib import Literal
 from tqdm import tqdm
 
 from kg.catalog import Catalog, default_catalog
@@ -25,7 +27,7 @@ from kg.mentions import matcher_for
 from kg.model import Article, Extraction, Limits
 from kg.normalize import normalize
 from kg.read import HTML_SUFFIXES, read_article
-from kg.rules import load_rules
+from kg.rules import load_rules, ruleset_version
 from kg.rules.consistency import reconcile
 from kg.rules.matches import extract_matches, match_claims
 from kg.rules.quotes import extract_quotes
@@ -140,6 +142,7 @@ class IngestReport:
     stored: list[tuple[str, str]] = field(default_factory=list)   # (file, article IRI)
     failed: list[tuple[str, str]] = field(default_factory=list)   # (file, message)
     skipped: list[str] = field(default_factory=list)              # files in folders, not *.txt
+    unchanged: list[str] = field(default_factory=list)            # stored already, same bytes and rules
     claims: int = 0
     quotes: int = 0
     matches: int = 0
@@ -155,9 +158,13 @@ def default_jobs() -> int:
 
 
 def ingest(paths, store, catalog: Catalog | None = None, progress: bool = False,
-           limits: Limits | None = None, jobs: int = 1) -> IngestReport:
+           limits: Limits | None = None, jobs: int = 1, force: bool = False) -> IngestReport:
     """Read, extract and store each article in its own named graph; one bad file
     is reported and skipped, the rest of the batch goes on.
+
+    A file whose bytes are stored already (``fk:contentHash``), extracted by the
+    current rule-set version (and, without a url, read from the same path), is not
+    extracted again (``report.unchanged``); ``force`` extracts every file.
 
     ``jobs`` > 1 extracts in that many worker processes; their results come back in
     file order to this process, the one writer, so the store ends the same as after
@@ -180,8 +187,9 @@ def ingest(paths, store, catalog: Catalog | None = None, progress: bool = False,
     seen: dict[str, str] = {}
     known = described(store)
     changed = False                # a graph replaced or dropped: the catalogue graph is pruned at the end
-    for path, art, failure in tqdm(extracted(files, catalog, limits, jobs), desc="ingest", unit="article",
-                                   total=len(files), disable=not progress or len(files) < 2):
+    todo = files if force else _changed(files, store, limits or Limits(), report.unchanged)
+    for path, art, failure in tqdm(extracted(todo, catalog, limits, jobs, len(files) > 1), desc="ingest",
+                                   unit="article",                                   total=len(files), disable=not progress or len(files) < 2):
         try:
             if failure is not None:
                 raise failure
@@ -230,10 +238,44 @@ class Prepared:
 def prepare(path: Path, catalog: Catalog | None = None, limits: Limits | None = None) -> Prepared:
     """Read, extract and write out one article file (what a worker process does)."""
     catalog = catalog or default_catalog()
+    digest = file_hash(path, limits or Limits())   # before reading: an edit meanwhile is seen next time
     ex = extract_file(path, catalog, limits)
-    triples = article_triples(ex, catalog)
+    triples = article_triples(ex, catalog, digest)
     return Prepared(ex.article.iri, ex.article.url, ntriples(triples), frozenset(entity_slugs(triples)),
                     len(ex.claims), len(ex.quotes), len(ex.matches))
+
+
+def file_hash(path: Path, limits: Limits) -> str | None:
+    """The SHA-256 of a file's bytes (hex); None for a file that cannot be read or is over
+    the size limit (it is refused when read)."""
+    try:
+        if limits.max_bytes is not None and path.stat().st_size > limits.max_bytes:
+            return None
+        with path.open("rb") as f:
+            return hashlib.file_digest(f, "sha256").hexdigest()
+    except OSError:
+        return None
+
+
+UNCHANGED = """
+ASK { GRAPH ?g { ?g <https://w3id.org/footkg/ontology#contentHash> %s ;
+                    <http://www.w3.org/ns/prov#wasGeneratedBy>/<https://w3id.org/footkg/ontology#ruleSetVersion> %s .
+                 OPTIONAL { ?g <https://w3id.org/footkg/ontology#sourceFile> ?file }
+                 FILTER (!BOUND(?file) || ?file = %s) } }"""
+
+
+def _changed(files, store, limits: Limits, unchanged: list[str]):
+    """The files not stored already with the same bytes and rule-set version (the
+    others are appended to ``unchanged``); lazily, as the extraction asks for them."""
+    load_rules()
+    version = Literal(ruleset_version()).n3()
+    for path in files:
+        digest = file_hash(path, limits)
+        if digest and store.query(UNCHANGED % (Literal(digest).n3(), version,
+                                               Literal(source_file(str(path))).n3())).boolean:
+            unchanged.append(str(path))
+            continue
+        yield path
 
 
 def as_article_error(path: Path, exc: Exception) -> KGError:
@@ -259,20 +301,21 @@ def _worker_extract(path: Path):
     return _extract_one(path, _WORKER.get("catalog"), _WORKER.get("limits"))
 
 
-def extracted(files: list[Path], catalog: Catalog, limits: Limits | None, jobs: int):
-    """(path, prepared article or None, error or None) for each file, in the files' order.
+def extracted(files, catalog: Catalog, limits: Limits | None, jobs: int, many: bool = True):
+    """(path, prepared article or None, error or None) for each file, in the files' order
+    (``many``: more than one file, worth a pool).
 
     With ``jobs`` > 1 the files are extracted by a pool of worker processes (forked,
     so they share the loaded catalogue and rules); at most ``4 * jobs`` files are in
     flight, so memory does not grow with the batch however slow the writer is."""
-    if jobs <= 1 or len(files) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    if jobs <= 1 or not many or "fork" not in multiprocessing.get_all_start_methods():
         for path in files:
             yield _extract_one(path, catalog, limits)
         return
     load_rules()
     matcher_for(catalog)                       # built once, before the fork
     _WORKER.update(catalog=catalog, limits=limits)
-    pool = multiprocessing.get_context("fork").Pool(min(jobs, len(files)))
+    pool = multiprocessing.get_context("fork").Pool(jobs)
     try:
         pending: deque = deque()
         todo = iter(files)

@@ -350,7 +350,9 @@ def test_cli_ingest_jobs_option(tmp_path):
     folder = _batch(tmp_path)
     r = CliRunner().invoke(cli, ["ingest", str(folder), "--store", str(tmp_path / "kg"), "--jobs", "2"])
     assert r.exit_code == 1                     # the bad file
-    assert r.output.splitlines()[0].startswith(f"stored {len(list(folder.iterdir())) - 1} article(s)")
+    summary = r.output.splitlines()[0]
+    assert summary.startswith(f"stored {len(list(folder.iterdir())) - 2} article(s)")
+    assert "; 1 unchanged (not extracted again)" in summary    # 51-again.txt: the seed's bytes
     assert r.output.count("failed: ") == 1 and "52-bad.txt" in r.output
 
 
@@ -362,7 +364,59 @@ def test_store_loaded_articles_equal_updated_ones(tmp_path):
     loaded, updated = open_store(str(tmp_path / "loaded")), open_store(str(tmp_path / "updated"))
     ingest([folder], loaded)
     ingest([folder], updated)
-    ingest([folder], updated)                  # every graph replaced, the catalogue graph rebuilt
+    ingest([folder], updated, force=True)      # every graph replaced, the catalogue graph rebuilt
     assert loaded.nquads() == updated.nquads()
     catalog = {q for q in loaded.nquads().decode().splitlines() if q.endswith(f"<{CATALOG}> .")}
     assert len(catalog) > 500 and any("CatalogFact" in q for q in catalog)
+
+
+# -- an unchanged file is not extracted again
+
+def test_store_unchanged_file_is_skipped_by_its_content_hash(tmp_path, monkeypatch):
+    import kg.pipeline as pl
+
+    folder = _batch(tmp_path)
+    store = open_store(str(tmp_path / "kg"))
+    first = ingest([folder], store)
+    before = store.nquads()
+    assert b"ontology#contentHash" in before
+    calls = []
+    real = pl.extract
+    monkeypatch.setattr(pl, "extract", lambda article, catalog=None: calls.append(article.path) or real(article, catalog))
+    (folder / "01.txt").write_text((folder / "01.txt").read_text(encoding="utf-8") + "\nעוד שורה.\n", encoding="utf-8")
+    second = ingest([folder], store)
+    assert calls == [str(folder / "01.txt")]             # only the edited file was extracted
+    assert [p for p, _ in second.stored] == [str(folder / "01.txt")]
+    assert first.unchanged == [str(folder / "51-again.txt")]         # the seed's bytes, stored just before
+    assert len(second.unchanged) == len(first.stored) + len(first.unchanged) - 1
+    assert second.failed == first.failed
+    assert "עוד שורה" in store.nquads().decode()
+    assert ingest([folder], store, force=True).unchanged == []  # --force extracts every file
+
+
+def test_store_new_ruleset_version_extracts_again(tmp_path, monkeypatch):
+    import kg.rules.registry as registry
+
+    store = open_store(str(tmp_path / "kg"))
+    ingest([SEED], store)
+    assert ingest([SEED], store).unchanged == [str(SEED)]
+    monkeypatch.setattr(registry, "RULESET_SERIES", "2099.1")
+    report = ingest([SEED], store)
+    assert report.unchanged == [] and [p for p, _ in report.stored] == [str(SEED)]
+    versions = {str(r["v"]) for r in store.query(
+        "SELECT ?v WHERE { ?run <https://w3id.org/footkg/ontology#ruleSetVersion> ?v }").rows}
+    assert len(versions) == 1 and versions.pop().startswith("2099.1+")
+    assert ingest([SEED], store).unchanged == [str(SEED)]
+
+
+def test_store_same_text_in_another_file_without_url_is_not_skipped(tmp_path):
+    """A url-less article is known by its file: the same bytes read from another path
+    are extracted (and recorded with that path), as before the content hash."""
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    for f in (a, b):
+        f.write_text(NO_URL, encoding="utf-8")
+    store = open_store(str(tmp_path / "kg"))
+    ingest([a], store)
+    report = ingest([b], store)
+    assert report.unchanged == [] and [p for p, _ in report.stored] == [str(b)]
+    assert ingest([b], store).unchanged == [str(b)]
