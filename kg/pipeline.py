@@ -148,6 +148,7 @@ class IngestReport:
     matches: int = 0
 
 
+FLUSH_EVERY = 500   # articles; without it the on-disk store's memory grew ~300 MB a 1,000 articles
 SOURCE_FILES = """
 SELECT ?g ?file WHERE { GRAPH ?g { ?g <https://w3id.org/footkg/ontology#sourceFile> ?file } }"""
 
@@ -214,6 +215,8 @@ def ingest(paths, store, catalog: Catalog | None = None, progress: bool = False,
         if older:
             log.info("%s: replaces its earlier version %s", path, ", ".join(older))
         report.stored.append((str(path), art.iri))
+        if len(report.stored) % FLUSH_EVERY == 0:
+            store.flush()          # RocksDB's memtables written out: memory stays flat over a long batch
         report.claims += art.claims
         report.quotes += art.quotes
         report.matches += art.matches
