@@ -7,6 +7,7 @@ gives the same graph.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from decimal import Decimal
 from pathlib import Path
@@ -17,6 +18,7 @@ from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS, XSD
 import kg
 from kg.catalog import Catalog
 from kg.model import Claim, Extraction, Match, Quote, Span
+from kg.rdfterms import term_text
 from kg.rules import REGISTRY, load_rules, ruleset_version
 from kg.vocab import FK, FKA, FKC, FKE, RULE, SCHEMA
 
@@ -39,7 +41,9 @@ def _h(*parts) -> str:
     return hashlib.sha1("\x1f".join(map(str, parts)).encode()).hexdigest()[:16]
 
 
+@functools.lru_cache(maxsize=65536)
 def ent(slug: str) -> URIRef:
+    """An entity's IRI (cached: a batch names the same few thousand entities over and over)."""
     return FKE[slug]
 
 
@@ -68,16 +72,18 @@ def match_iri(m: Match, article: str) -> URIRef:
 
 
 class _Builder:
-    def __init__(self, ex: Extraction, catalog: Catalog, match_iris: dict[int, URIRef] | None = None):
-        self.ex, self.catalog = ex, catalog
+    """Collects an article's triples (rdflib terms) in a plain list: an rdflib Graph is
+    made only for the callers that want one (indexing each triple cost more than
+    building it)."""
+
+    def __init__(self, ex: Extraction, catalog: Catalog, content_hash: str | None = None,
+                 match_iris: dict[int, URIRef] | None = None):
+        self.ex, self.catalog, self.content_hash = ex, catalog, content_hash
         self.match_iris = match_iris or {}
         self.a = URIRef(ex.article.iri)
-        self.g = Graph(identifier=self.a, bind_namespaces="none")
-        bind_prefixes(self.g)
+        self.triples: list[tuple] = []
+        self.add = lambda s, p, o: self.triples.append((s, p, o))
         self.narrator = ent(ex.article.outlet) if ex.article.outlet else self.a
-
-    def add(self, s, p, o) -> None:
-        self.g.add((s, p, o))
 
     def span(self, span: Span) -> URIRef:
         node = span_iri(self.a, span)
@@ -99,6 +105,8 @@ class _Builder:
         elif art.path and not art.path.startswith("<"):
             # no url: the file it was read from is its identity across edits (kg.pipeline.ingest)
             self.add(a, FK.sourceFile, Literal(source_file(art.path)))
+        if self.content_hash:
+            self.add(a, FK.contentHash, Literal(self.content_hash))
         self.add(a, SCHEMA.inLanguage, Literal("he"))
         self.add(a, FK.text, Literal(art.text, lang="he"))
         for slug in self.ex.entities:
@@ -203,11 +211,13 @@ class _Builder:
         self.add(node, FK.extractedBy, URIRef(f"{RULE}{m.rule}"))
 
 
-def article_graph(ex: Extraction, catalog: Catalog, match_iris: dict[int, URIRef] | None = None) -> Graph:
-    """The article's named graph: article node, claims, quotes, matches, spans.
-    ``match_iris``: for a match (its index in ``ex.matches``) already stored from
-    another article, that match's IRI (kg.events.stored_matches)."""
-    b = _Builder(ex, catalog, match_iris)
+def article_triples(ex: Extraction, catalog: Catalog, content_hash: str | None = None,
+                    match_iris: dict[int, URIRef] | None = None) -> list[tuple]:
+    """The triples of the article's named graph: article node, claims, quotes, matches, spans
+    (and the hash of the file's bytes, when given). ``match_iris``: for a match (its index
+    in ``ex.matches``) already stored from another article, that match's IRI
+    (kg.events.stored_matches)."""
+    b = _Builder(ex, catalog, content_hash, match_iris)
     b.article()
     for c in ex.claims:
         b.claim(c)
@@ -215,7 +225,38 @@ def article_graph(ex: Extraction, catalog: Catalog, match_iris: dict[int, URIRef
         b.quote(q)
     for i, m in enumerate(ex.matches):
         b.match(i, m)
-    return b.g
+    return b.triples
+
+
+def article_graph(ex: Extraction, catalog: Catalog, match_iris: dict[int, URIRef] | None = None) -> Graph:
+    """The article's named graph as an rdflib Graph."""
+    g = Graph(identifier=URIRef(ex.article.iri), bind_namespaces="none")
+    bind_prefixes(g)
+    for triple in article_triples(ex, catalog, match_iris=match_iris):
+        g.add(triple)
+    return g
+
+
+def ntriples(triples) -> str:
+    """Triples as N-Triples lines (also SPARQL ``INSERT DATA`` syntax), sorted, no duplicates."""
+    iris: dict[URIRef, str] = {}
+
+    def text(t) -> str:
+        if type(t) is URIRef:
+            found = iris.get(t)
+            if found is None:
+                found = iris[t] = t.n3()
+            return found
+        return term_text(t)
+
+    return "".join(sorted({f"{text(s)} {text(p)} {text(o)} .\n" for s, p, o in triples}))
+
+
+def entity_slugs(triples) -> set[str]:
+    """Slugs of the catalogue entities triples refer to."""
+    prefix = str(FKE)
+    return {str(t)[len(prefix):] for triple in triples for t in triple
+            if isinstance(t, URIRef) and t.startswith(prefix)}
 
 
 def catalog_graph(catalog: Catalog, slugs) -> Graph:
@@ -224,36 +265,72 @@ def catalog_graph(catalog: Catalog, slugs) -> Graph:
 
     g = Graph(identifier=CATALOG_GRAPH, bind_namespaces="none")
     bind_prefixes(g)
-    chosen = {s for s in slugs if s in catalog}
-    for slug in sorted(chosen):
-        e, node = catalog[slug], ent(slug)
-        g.add((node, RDF.type, FK[e.type]))
-        g.add((node, RDFS.label, Literal(e.he, lang="he")))
-        g.add((node, RDFS.label, Literal(e.en, lang="en")))
-        for alias in (*e.alt_he, *(f"ה{n}" for n in e.nick_he), *e.demonym_he):
-            g.add((node, SKOS.altLabel, Literal(alias, lang="he")))
-        for alias in e.alt_en:
-            g.add((node, SKOS.altLabel, Literal(alias, lang="en")))
-        if e.wikidata:
-            g.add((node, OWL.sameAs, URIRef(WIKIDATA + e.wikidata)))
-        for prop, obj in e.facts:
-            if obj not in chosen:
-                continue
-            g.add((node, FK[prop], ent(obj)))
-            for start, end in e.periods.get((prop, obj), ((None, None),)):
-                # one catalogue fact a spell (a second spell at a club is another fact)
-                key = (slug, prop, obj) if start is None and end is None else (slug, prop, obj, start, end)
-                fact = FKC[f"cf-{_h(*key)}"]
-                g.add((fact, RDF.type, FK.CatalogFact))
-                g.add((fact, FK.subject, node))
-                g.add((fact, FK.predicate, FK[prop]))
-                g.add((fact, FK.object, ent(obj)))
-                if start:
-                    g.add((fact, FK.validFrom, Literal(start.isoformat(), datatype=XSD.date)))
-                if end:
-                    g.add((fact, FK.validUntil, Literal(end.isoformat(), datatype=XSD.date)))
-                if e.as_of:
-                    g.add((fact, FK.asOf, Literal(e.as_of)))
-                if e.source:
-                    g.add((fact, FK.source, Literal(e.source)))
+    for triple in catalog_triples(catalog, slugs):
+        g.add(triple)
     return g
+
+
+def catalog_triples(catalog: Catalog, slugs, known=frozenset()):
+    """What the catalogue graph gains when entities ``slugs`` join the ``known`` ones
+    (already described): the descriptions of the new ones and the background facts
+    between two described entities of which one is new. With nothing known: the
+    catalogue graph of ``slugs``."""
+    new = {s for s in slugs if s in catalog} - set(known)
+    chosen = new | set(known)
+    incoming = _facts_to(catalog)
+    facts = set()
+    for slug in new:
+        facts |= {(slug, prop, obj) for prop, obj in catalog[slug].facts if obj in chosen}
+        facts |= {(subj, prop, slug) for subj, prop in incoming.get(slug, ()) if subj in chosen}
+    for slug in sorted(new):
+        yield from _description(catalog[slug], ent(slug))
+    for subj, prop, obj in sorted(facts):
+        yield from _fact(catalog[subj], subj, prop, obj)
+
+
+_INCOMING: dict[int, tuple[Catalog, dict]] = {}
+
+
+def _facts_to(catalog: Catalog) -> dict[str, list[tuple[str, str]]]:
+    """For each entity, the (subject, property) of the catalogue facts that name it."""
+    cached = _INCOMING.get(id(catalog))
+    if cached is None or cached[0] is not catalog:
+        index: dict[str, list[tuple[str, str]]] = {}
+        for e in catalog.entities.values():
+            for prop, obj in e.facts:
+                index.setdefault(obj, []).append((e.slug, prop))
+        cached = _INCOMING[id(catalog)] = (catalog, index)
+    return cached[1]
+
+
+def _description(e, node):
+    yield node, RDF.type, FK[e.type]
+    yield node, RDFS.label, Literal(e.he, lang="he")
+    yield node, RDFS.label, Literal(e.en, lang="en")
+    for alias in (*e.alt_he, *(f"ה{n}" for n in e.nick_he), *e.demonym_he):
+        yield node, SKOS.altLabel, Literal(alias, lang="he")
+    for alias in e.alt_en:
+        yield node, SKOS.altLabel, Literal(alias, lang="en")
+    if e.wikidata:
+        yield node, OWL.sameAs, URIRef(WIKIDATA + e.wikidata)
+
+
+def _fact(e, slug: str, prop: str, obj: str):
+    node = ent(slug)
+    yield node, FK[prop], ent(obj)
+    for start, end in e.periods.get((prop, obj), ((None, None),)):
+        # one catalogue fact a spell (a second spell at a club is another fact)
+        key = (slug, prop, obj) if start is None and end is None else (slug, prop, obj, start, end)
+        fact = FKC[f"cf-{_h(*key)}"]
+        yield fact, RDF.type, FK.CatalogFact
+        yield fact, FK.subject, node
+        yield fact, FK.predicate, FK[prop]
+        yield fact, FK.object, ent(obj)
+        if start:
+            yield fact, FK.validFrom, Literal(start.isoformat(), datatype=XSD.date)
+        if end:
+            yield fact, FK.validUntil, Literal(end.isoformat(), datatype=XSD.date)
+        if e.as_of:
+            yield fact, FK.asOf, Literal(e.as_of)
+        if e.source:
+            yield fact, FK.source, Literal(e.source)

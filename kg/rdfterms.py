@@ -72,14 +72,28 @@ def insert_data(graph_iri: str, graph: Graph, *, add: dict[str, Graph] | None = 
     ``add``: triples added (not replacing) to other graphs in the same update;
     ``drop``: other graphs dropped in it. One update is one transaction, so a
     kill leaves all of it or none."""
+    return insert_text(graph_iri, _triples_text(graph),
+                       add={other: _triples_text(g) for other, g in (add or {}).items() if len(g)}, drop=drop)
+
+
+def insert_text(graph_iri: str, ntriples: str, *, add: dict[str, str] | None = None,
+                drop: tuple[str, ...] = ()) -> str:
+    """The same update for triples already written as N-Triples lines (which SPARQL's
+    ``INSERT DATA`` reads as they are)."""
     target = URIRef(graph_iri).n3()
     ops = [f"DROP SILENT GRAPH {URIRef(g).n3()}" for g in drop]
     ops.append(f"DROP SILENT GRAPH {target}")
-    ops.append(f"INSERT DATA {{ GRAPH {target} {{\n{_triples_text(graph)}\n}} }}")
-    for other, g in (add or {}).items():
-        if len(g):
-            ops.append(f"INSERT DATA {{ GRAPH {URIRef(other).n3()} {{\n{_triples_text(g)}\n}} }}")
+    ops.append(f"INSERT DATA {{ GRAPH {target} {{\n{ntriples}\n}} }}")
+    for other, text in (add or {}).items():
+        if text.strip():
+            ops.append(f"INSERT DATA {{ GRAPH {URIRef(other).n3()} {{\n{text}\n}} }}")
     return " ;\n".join(ops)
+
+
+def as_nquads(graph_iri: str, ntriples: str) -> str:
+    """N-Triples lines (as :func:`kg.graph.ntriples` writes them) put in a named graph.
+    A literal holds no raw line break (LF is escaped), so ``" .\\n"`` only ends lines."""
+    return ntriples.replace(" .\n", f" {URIRef(graph_iri).n3()} .\n")
 
 
 def _quote_encode(self) -> str:

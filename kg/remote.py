@@ -43,7 +43,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 
 from kg.errors import StoreError
 from kg.sparql_lex import query_form
-from kg.rdfterms import Result, insert_data, to_rdflib
+from kg.rdfterms import Result, insert_data, insert_text, to_rdflib
 
 log = logging.getLogger(__name__)
 CONFIG_FILES = ("footkg.toml", ".kg.toml")
@@ -232,6 +232,13 @@ class RemoteStore:
     def replace_graph(self, graph_iri: str, graph: Graph, *, add: dict[str, Graph] | None = None,
                       drop: tuple[str, ...] = ()) -> None:
         self._update(insert_data(graph_iri, graph, add=add, drop=drop))
+
+    def write_triples(self, graph_iri: str, ntriples: str, *, add: dict[str, str] | None = None,
+                      drop: tuple[str, ...] = ()) -> bool:
+        """:meth:`replace_graph` for triples written as N-Triples lines (one update). True:
+        it may have replaced a graph (the server is not asked)."""
+        self._update(insert_text(graph_iri, ntriples, add=add, drop=drop))
+        return True
 
     def remove_graph(self, graph_iri: str) -> None:
         self._update(f"DROP SILENT GRAPH {URIRef(graph_iri).n3()}")

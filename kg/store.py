@@ -20,7 +20,7 @@ import pyoxigraph as ox
 from rdflib import Dataset, Graph, URIRef
 
 from kg.errors import StoreError
-from kg.rdfterms import Result, insert_data, to_rdflib  # noqa: F401 - also the store API
+from kg.rdfterms import Result, as_nquads, insert_data, insert_text, to_rdflib  # noqa: F401 - also the store API
 
 log = logging.getLogger(__name__)
 DEFAULT_LOCATION = ".kg"
@@ -68,6 +68,24 @@ class EmbeddedStore:
         """Replace one named graph (and add to / drop others) in one transaction."""
         try:
             self.ox.update(insert_data(graph_iri, graph, add=add, drop=drop))
+        except (OSError, SyntaxError, ValueError) as exc:
+            raise StoreError(f"{self.location or 'memory'}: writing {graph_iri} failed: {exc}") from exc
+
+    def write_triples(self, graph_iri: str, ntriples: str, *, add: dict[str, str] | None = None,
+                      drop: tuple[str, ...] = ()) -> bool:
+        """:meth:`replace_graph` for triples written as N-Triples lines (kg.graph.ntriples).
+
+        A graph not yet in the store, with nothing to drop, is written by Oxigraph's
+        N-Quads loader (one transaction, like the update, but no SPARQL to parse); a
+        graph that is there is dropped and written in one SPARQL update. True when a
+        graph was replaced or dropped."""
+        try:
+            if drop or self.ox.contains_named_graph(ox.NamedNode(graph_iri)):
+                self.ox.update(insert_text(graph_iri, ntriples, add=add, drop=drop))
+                return True
+            data = as_nquads(graph_iri, ntriples) + "".join(as_nquads(g, t) for g, t in (add or {}).items())
+            self.ox.load(data.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+            return False
         except (OSError, SyntaxError, ValueError) as exc:
             raise StoreError(f"{self.location or 'memory'}: writing {graph_iri} failed: {exc}") from exc
 

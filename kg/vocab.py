@@ -109,6 +109,7 @@ class FK(DefinedNamespace):
     validFrom: URIRef      # a catalogue fact's first day (extension)
     validUntil: URIRef     # a catalogue fact's last day (extension)
     sourceFile: URIRef     # a url-less article: the absolute path it was read from (extension)
+    contentHash: URIRef    # SHA-256 of the article file's bytes: an unchanged file is not extracted again (extension)
     speaker: URIRef
     mentions: URIRef
     candidate: URIRef       # an ambiguous mention's candidate entity

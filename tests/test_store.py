@@ -288,3 +288,135 @@ def test_store_unreadable_folder_and_dangling_link_are_reported(tmp_path, monkey
     messages = dict(report.failed)
     assert messages[str(top / "locked")] == f"{top / 'locked'}: folder cannot be read: Permission denied; its files were not ingested"
     assert "a link to nothing" in messages[str(top / "gone.txt")]
+
+
+# -- parallel ingest: extraction in worker processes, one writer, the same store
+
+def _batch(tmp_path):
+    """The seed, the self-written gold articles, a url-less one, a duplicate and a bad file."""
+    from tests.conftest import GOLD_DIR
+
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    for i, src in enumerate([SEED, *sorted(GOLD_DIR.glob("*.txt"))]):
+        (folder / f"{i:02d}.txt").write_text(src.read_text(encoding="utf-8"), encoding="utf-8")
+    (folder / "50-no-url.txt").write_text(NO_URL, encoding="utf-8")
+    (folder / "51-again.txt").write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    (folder / "52-bad.txt").write_bytes("שלום".encode("cp1255"))
+    return folder
+
+
+def test_store_parallel_ingest_equals_one_process(tmp_path):
+    folder = _batch(tmp_path)
+    one, two = open_store(str(tmp_path / "one")), open_store(str(tmp_path / "two"))
+    r1 = ingest([folder], one, jobs=1)
+    r2 = ingest([folder], two, jobs=2)
+    assert one.nquads() == two.nquads()
+    assert len(one.nquads().splitlines()) > 3000
+    assert (r1.stored, r1.failed, r1.claims, r1.quotes) == (r2.stored, r2.failed, r2.claims, r2.quotes)
+    assert [p for p, _ in r2.failed] == [str(folder / "52-bad.txt")] and "not UTF-8" in r2.failed[0][1]
+
+
+def test_store_parallel_time_limit_is_one_line_and_the_batch_goes_on(tmp_path, monkeypatch):
+    import time
+
+    import kg.pipeline as pl
+    from kg.model import Limits
+
+    real = pl.extract
+
+    def slow(article, catalog=None):
+        if article.path.endswith("slow.txt"):
+            time.sleep(30)
+        return real(article, catalog)
+
+    monkeypatch.setattr(pl, "extract", slow)     # the forked workers run it too
+    slow_file, good = tmp_path / "slow.txt", tmp_path / "good.txt"
+    slow_file.write_text(NO_URL.replace("שער", "שני שערים"), encoding="utf-8")
+    good.write_text(NO_URL, encoding="utf-8")
+    started = time.monotonic()
+    report = ingest([slow_file, good, SEED], open_store(":memory:"), limits=Limits(seconds=0.5), jobs=2)
+    assert time.monotonic() - started < 20
+    assert [p for p, _ in report.stored] == [str(good), str(SEED)]
+    (path, message), = report.failed
+    assert path == str(slow_file) and "after 0.5 s" in message and "--time-limit" in message
+
+
+def test_cli_ingest_jobs_option(tmp_path):
+    from click.testing import CliRunner
+
+    from kg.cli import cli
+
+    folder = _batch(tmp_path)
+    r = CliRunner().invoke(cli, ["ingest", str(folder), "--store", str(tmp_path / "kg"), "--jobs", "2"])
+    assert r.exit_code == 1                     # the bad file
+    summary = r.output.splitlines()[0]
+    assert summary.startswith(f"stored {len(list(folder.iterdir())) - 2} article(s)")
+    assert "; 1 unchanged (not extracted again)" in summary    # 51-again.txt: the seed's bytes
+    assert r.output.count("failed: ") == 1 and "52-bad.txt" in r.output
+
+
+def test_store_loaded_articles_equal_updated_ones(tmp_path):
+    """A new article's graph goes in through Oxigraph's N-Quads loader with the catalogue
+    descriptions it adds; a graph already stored is replaced by a SPARQL update, and the
+    catalogue graph is then rebuilt from scratch: both give the same store."""
+    folder = _batch(tmp_path)
+    loaded, updated = open_store(str(tmp_path / "loaded")), open_store(str(tmp_path / "updated"))
+    ingest([folder], loaded)
+    ingest([folder], updated)
+    ingest([folder], updated, force=True)      # every graph replaced, the catalogue graph rebuilt
+    assert loaded.nquads() == updated.nquads()
+    catalog = {q for q in loaded.nquads().decode().splitlines() if q.endswith(f"<{CATALOG}> .")}
+    assert len(catalog) > 500 and any("CatalogFact" in q for q in catalog)
+
+
+# -- an unchanged file is not extracted again
+
+def test_store_unchanged_file_is_skipped_by_its_content_hash(tmp_path, monkeypatch):
+    import kg.pipeline as pl
+
+    folder = _batch(tmp_path)
+    store = open_store(str(tmp_path / "kg"))
+    first = ingest([folder], store)
+    before = store.nquads()
+    assert b"ontology#contentHash" in before
+    calls = []
+    real = pl.extract
+    monkeypatch.setattr(pl, "extract", lambda article, catalog=None: calls.append(article.path) or real(article, catalog))
+    (folder / "01.txt").write_text((folder / "01.txt").read_text(encoding="utf-8") + "\nעוד שורה.\n", encoding="utf-8")
+    second = ingest([folder], store)
+    assert calls == [str(folder / "01.txt")]             # only the edited file was extracted
+    assert [p for p, _ in second.stored] == [str(folder / "01.txt")]
+    assert first.unchanged == [str(folder / "51-again.txt")]         # the seed's bytes, stored just before
+    assert len(second.unchanged) == len(first.stored) + len(first.unchanged) - 1
+    assert second.failed == first.failed
+    assert "עוד שורה" in store.nquads().decode()
+    assert ingest([folder], store, force=True).unchanged == []  # --force extracts every file
+
+
+def test_store_new_ruleset_version_extracts_again(tmp_path, monkeypatch):
+    import kg.rules.registry as registry
+
+    store = open_store(str(tmp_path / "kg"))
+    ingest([SEED], store)
+    assert ingest([SEED], store).unchanged == [str(SEED)]
+    monkeypatch.setattr(registry, "RULESET_SERIES", "2099.1")
+    report = ingest([SEED], store)
+    assert report.unchanged == [] and [p for p, _ in report.stored] == [str(SEED)]
+    versions = {str(r["v"]) for r in store.query(
+        "SELECT ?v WHERE { ?run <https://w3id.org/footkg/ontology#ruleSetVersion> ?v }").rows}
+    assert len(versions) == 1 and versions.pop().startswith("2099.1+")
+    assert ingest([SEED], store).unchanged == [str(SEED)]
+
+
+def test_store_same_text_in_another_file_without_url_is_not_skipped(tmp_path):
+    """A url-less article is known by its file: the same bytes read from another path
+    are extracted (and recorded with that path), as before the content hash."""
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    for f in (a, b):
+        f.write_text(NO_URL, encoding="utf-8")
+    store = open_store(str(tmp_path / "kg"))
+    ingest([a], store)
+    report = ingest([b], store)
+    assert report.unchanged == [] and [p for p, _ in report.stored] == [str(b)]
+    assert ingest([b], store).unchanged == [str(b)]
