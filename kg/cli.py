@@ -423,7 +423,7 @@ def build(paths, out, store, max_bytes, time_limit, jobs):
     Without --store the graph is built in a fresh in-memory store, so the exports
     hold exactly the articles named. Example: kg build seeds/ --out exports/
     """
-    from kg.export import export as run_export
+    from kg.export import export_all
     from kg.pipeline import ingest as run_ingest
     from kg.store import open_store
     from kg.viewer import write_viewer
@@ -434,8 +434,7 @@ def build(paths, out, store, max_bytes, time_limit, jobs):
     for path, message in report.failed:
         click.echo(f"failed: {message}", err=True)
     out = Path(out)
-    run_export(st, "turtle", out / "kg.ttl")
-    run_export(st, "trig", out / "kg.trig")
+    export_all(st, {"turtle": out / "kg.ttl", "trig": out / "kg.trig"})
     write_viewer(st, out / "graph.html")
     click.echo(f"built {len(report.stored)} article(s): {report.claims} claims, {report.quotes} quotes, "
                f"{report.matches} matches -> {out}/kg.ttl, kg.trig, graph.html")

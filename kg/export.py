@@ -98,19 +98,30 @@ def _trig(ds: Dataset) -> bytes:
 
 def serialize(store, fmt: str) -> bytes:
     """The whole store in ``fmt``. Turtle and N-Triples are the union of all graphs."""
+    return serialize_all(store, (fmt,))[fmt]
+
+
+def serialize_all(store, fmts) -> dict[str, bytes]:
+    """The store in each of ``fmts``, dumped and parsed once for all of them."""
+    for fmt in fmts:
+        if fmt not in FORMATS:
+            raise ExportError(f"unknown format {fmt!r} (one of {', '.join(FORMATS)})")
     with escaped_literals():
-        return _serialize(store, fmt)
+        nquads = store.nquads()
+        native = nquads.count(b"\n") > NATIVE_ABOVE and hasattr(store, "ox")
+        out, ds = {}, None
+        for fmt in fmts:
+            if fmt == "nquads":
+                out[fmt] = nquads
+            elif native:
+                out[fmt] = _native(store, fmt)
+            else:
+                ds = ds if ds is not None else _dataset(nquads)
+                out[fmt] = _from_dataset(ds, fmt)
+        return out
 
 
-def _serialize(store, fmt: str) -> bytes:
-    if fmt not in FORMATS:
-        raise ExportError(f"unknown format {fmt!r} (one of {', '.join(FORMATS)})")
-    nquads = store.nquads()
-    if fmt == "nquads":
-        return nquads
-    if nquads.count(b"\n") > NATIVE_ABOVE and hasattr(store, "ox"):
-        return _native(store, fmt)
-    ds = _dataset(nquads)
+def _from_dataset(ds: Dataset, fmt: str) -> bytes:
     if fmt == "trig":
         return _trig(ds)
     if fmt == "jsonld":
@@ -130,9 +141,16 @@ def _native(store, fmt: str) -> bytes:
 
 
 def export(store, fmt: str, path: str | Path) -> int:
-    data = serialize(store, fmt)
-    try:
-        atomic_write(path, data)
-    except OSError as exc:
-        raise ExportError(f"{path}: cannot write: {exc.strerror}") from exc
-    return len(data)
+    return export_all(store, {fmt: path})[fmt]
+
+
+def export_all(store, paths: dict[str, str | Path]) -> dict[str, int]:
+    """Write the store in several formats (``{fmt: path}``); the sizes written, by format."""
+    sizes = {}
+    for fmt, data in serialize_all(store, tuple(paths)).items():
+        try:
+            atomic_write(paths[fmt], data)
+        except OSError as exc:
+            raise ExportError(f"{paths[fmt]}: cannot write: {exc.strerror}") from exc
+        sizes[fmt] = len(data)
+    return sizes

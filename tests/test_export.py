@@ -5,7 +5,8 @@ import sys
 import pyoxigraph as ox
 import pytest
 
-from kg.export import serialize
+from kg.errors import ExportError
+from kg.export import serialize, serialize_all
 from tests.conftest import ROOT, SEED
 
 ARTICLE = "https://w3id.org/footkg/article/one-512109"
@@ -25,6 +26,16 @@ def test_export_parses_with_oxigraph(seed_store, fmt, oxfmt):
     else:
         assert {(q.subject, q.predicate, q.object) for q in quads} == \
             {(q.subject, q.predicate, q.object) for q in stored}
+
+
+def test_export_all_formats_at_once_equal_one_at_a_time(seed_store):
+    together = serialize_all(seed_store, ("turtle", "trig", "nquads", "jsonld"))
+    assert together == {fmt: serialize(seed_store, fmt) for fmt in together}
+
+
+def test_export_all_refuses_an_unknown_format_before_writing(seed_store):
+    with pytest.raises(ExportError, match="unknown format 'rdfxml'"):
+        serialize_all(seed_store, ("turtle", "rdfxml"))
 
 
 def test_export_trig_keeps_graphs_apart(seed_store):
